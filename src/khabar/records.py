@@ -84,6 +84,10 @@ class ActorMention:
     end: int
     text: str
     unit: str | None = None
+    # How the mention was found: "name" (the actor's name or alias), "unit" (a sub-unit, wing or spokes-body),
+    # "demonym" ("Pakistani troops"), "generic" ("security forces", "civilians": the report's country),
+    # "ner" (an organisation spaCy found that no actors file lists).
+    via: str = "name"
 
 
 @dataclass(slots=True)
@@ -96,6 +100,13 @@ class TimeSpan:
     expression: str | None = None  # the words the date came from, kept even when unresolved
     start: int | None = None  # character offsets of the expression in the text
     end: int | None = None
+    # "date": dates something ("on Friday", "in January"); "period": a duration or span that dates nothing by
+    # itself ("for the past 47 days", "since August"); "relative": needs another event as anchor ("the next day").
+    kind: str = "date"
+    # kind "relative" only: the shift in days from the anchor event to the described one ("two days later" +2,
+    # "the day before" -1), None when the text gives no number ("weeks later"); date stays None and
+    # time_precision is the precision the shifted date takes. See khabar.dates.apply_relative.
+    offset_days: int | None = None
 
 
 @dataclass(slots=True)
@@ -124,6 +135,8 @@ class Quantity:
     qualifier: str
     approximate: bool = False
     text: str = ""
+    start: int = 0  # character offsets of text (qualifier words included) in the report
+    end: int = 0
 
     @property
     def vague(self) -> bool:
@@ -151,6 +164,7 @@ class Claim:
     approximate: bool = False
     hedged: bool = False
     stance: str = "asserts"  # asserts | denies
+    claimant_actor: str | None = None  # canonical actor the claimant speaks for (a spokesperson's group)
 
     @property
     def vague(self) -> bool:
@@ -244,6 +258,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
     return {
         "claimant": claim.claimant,
         "claimant_role": claim.claimant_role,
+        "claimant_actor": claim.claimant_actor,
         "kind": claim.kind,
         "subject": claim.subject,
         "subject_actor": claim.subject_actor,

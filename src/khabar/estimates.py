@@ -1,0 +1,88 @@
+"""Low / best / high estimates from an event's claims, and the contradictions between claimants (codebook
+"Estimates"): contradictions are surfaced side by side, never averaged away."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from .records import CLAIMANT_ROLES, Claim, Estimate, Event
+
+PEOPLE_KINDS = ("killed", "injured", "captured", "detained", "missing")
+OBJECT_KINDS = ("seized", "vehicles_destroyed")
+_ROLE_RANK = {role: i for i, role in enumerate(CLAIMANT_ROLES)}  # official first, party last
+
+
+def group_key(claim: Claim) -> str:
+    """Claims about the same people or things: the side for people, the thing's noun for objects."""
+    if claim.kind in OBJECT_KINDS:
+        words = claim.subject.lower().split()
+        head = words[-1] if words else ""
+        return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
+    return claim.subject_group
+
+
+def estimate(claims: list[Claim]) -> Estimate:
+    """The codebook's rule over claims about one group (one kind, one subject)."""
+    numeric = [c for c in claims if c.value_low is not None]
+    if not numeric:
+        return Estimate()
+    exact = [c for c in numeric if not c.vague]
+    low = min((c.value_low for c in exact), default=0)  # type: ignore[type-var]
+    best = 0
+    if exact:
+        chosen = min(exact, key=lambda c: (_ROLE_RANK.get(c.claimant_role, len(_ROLE_RANK)), c.value_low))
+        best = chosen.value_low or 0
+    high = max((c.value_high if c.value_high is not None else c.value_low) for c in numeric)  # type: ignore[type-var]
+    return Estimate(low=low or 0, best=best, high=max(high or 0, best))
+
+
+def contradictions(claims: list[Claim]) -> list[str]:
+    """One line per group where two claimants give different figures, e.g. 'killed (actor2): 4 per local
+    sources (local) vs 5 per BLA (party)'."""
+    lines = []
+    by_group: dict[tuple[str, str], list[Claim]] = defaultdict(list)
+    for c in claims:
+        if c.kind in PEOPLE_KINDS + OBJECT_KINDS and c.value_low is not None and not c.vague:
+            by_group[(c.kind, group_key(c))].append(c)
+    for (kind, group), cs in by_group.items():
+        values = {(c.value_low, c.value_high) for c in cs}
+        claimants = {c.claimant.lower() for c in cs}
+        if len(values) > 1 and len(claimants) > 1:
+            parts = []
+            seen = set()
+            for c in cs:
+                key = (c.claimant.lower(), c.value_low, c.value_high)
+                if key in seen:
+                    continue
+                seen.add(key)
+                parts.append(f"{_fmt(c)} per {c.claimant} ({c.claimant_role})")
+            lines.append(f"{kind} ({cs[0].subject or group}): " + " vs ".join(parts))
+    return lines
+
+
+def _fmt(c: Claim) -> str:
+    if c.value_high is None:
+        return f"{c.value_low}+"
+    if c.value_high != c.value_low:
+        return f"{c.value_low}-{c.value_high}"
+    return str(c.value_low)
+
+
+def apply_estimates(event: Event) -> None:
+    """Fill event.estimates (per kind, summed over groups), event.fatalities and contested/contradictions."""
+    by_kind: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    for c in event.claims:
+        if c.kind in PEOPLE_KINDS + OBJECT_KINDS and c.stance != "denies":
+            by_kind[c.kind][group_key(c)].append(c)
+    event.estimates = {}
+    for kind, groups in by_kind.items():
+        total = Estimate()
+        for cs in groups.values():
+            e = estimate(cs)
+            total.low += e.low
+            total.best += e.best
+            total.high += e.high
+        event.estimates[kind] = total
+    event.fatalities = event.estimates.get("killed", Estimate())
+    event.contradictions = contradictions(event.claims)
+    event.contested = bool(event.contradictions)

@@ -1,0 +1,1110 @@
+"""Event detection, typing and segmentation: which sentences report which distinct events.
+
+Input: one parsed report with its actor, place, time and claim mentions. Output: coded events and reported
+statistics. Rules are general patterns of news prose; the words they use live in data/events.yaml.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import timedelta
+from functools import lru_cache
+
+import yaml
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc, Span, Token
+from spacy.vocab import Vocab
+
+from .config import data_path
+from .places import PlaceIndex, PlaceMention
+from .records import (
+    ActorMention,
+    Claim,
+    Event,
+    Evidence,
+    Location,
+    Quantity,
+    Report,
+    ReportedStatistic,
+    TimeSpan,
+)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Lexicon
+
+
+@dataclass(slots=True)
+class TriggerSpec:
+    action: str
+    event_type: str
+    sub_event_type: str
+    strength: str
+
+
+@dataclass(slots=True)
+class EventLexicon:
+    triggers: dict[str, TriggerSpec]  # action -> spec
+    forms: dict[str, str]  # lower-cased form -> action
+    priority: dict[str, int]
+    takeover_objects: frozenset[str]
+    generic_modifiers: frozenset[str]
+    generic_adverbs: frozenset[str]
+    irrealis: frozenset[str]
+    separate_markers: frozenset[str]
+    anaphoric: frozenset[str]
+    target_words: dict[str, str]  # word -> side class
+    speech_verbs: frozenset[str]
+    killing_non_objects: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> EventLexicon:
+    raw = yaml.safe_load(data_path("events.yaml").read_text(encoding="utf-8"))
+    triggers: dict[str, TriggerSpec] = {}
+    forms: dict[str, str] = {}
+    for entry in raw["triggers"]:
+        spec = TriggerSpec(entry["action"], entry["event_type"], entry["sub_event_type"], entry["strength"])
+        triggers[spec.action] = spec
+        for f in entry["forms"]:
+            forms.setdefault(str(f).lower(), spec.action)
+    target_words: dict[str, str] = {}
+    for side, words in raw["target_words"].items():
+        for w in words:
+            target_words.setdefault(str(w).lower(), side)
+    return EventLexicon(
+        triggers=triggers,
+        forms=forms,
+        priority={a: i for i, a in enumerate(raw["action_priority"])},
+        takeover_objects=frozenset(raw["takeover_objects"]),
+        generic_modifiers=frozenset(raw["generic_modifiers"]),
+        generic_adverbs=frozenset(raw["generic_adverbs"]),
+        irrealis=frozenset(raw["irrealis_words"]),
+        separate_markers=frozenset(str(w) for w in raw["separate_markers"]),
+        anaphoric=frozenset(raw["anaphoric_determiners"]),
+        target_words=target_words,
+        speech_verbs=frozenset(raw["speech_verbs"]),
+        killing_non_objects=frozenset(raw["killing_non_objects"]),
+    )
+
+
+_MATCHERS: dict[int, PhraseMatcher] = {}
+
+
+def _matcher(vocab: Vocab) -> PhraseMatcher:
+    key = id(vocab)
+    if key not in _MATCHERS:
+        lex = lexicon()
+        m = PhraseMatcher(vocab, attr="LOWER")
+        tokenizer_docs = {}
+        for form, action in lex.forms.items():
+            tokenizer_docs.setdefault(action, []).append(Doc(vocab, words=form.split()))
+        for action, docs in tokenizer_docs.items():
+            m.add(action, docs)
+        _MATCHERS[key] = m
+    return _MATCHERS[key]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Inputs: everything the earlier stages found in one report
+
+
+@dataclass(slots=True)
+class ReportContext:
+    """One parsed report with the mentions of the earlier stages (all spans in character offsets of doc)."""
+
+    report: Report
+    doc: Doc
+    country: str | None
+    actors: list[ActorMention]
+    places: list[PlaceMention]
+    times: list[TimeSpan]
+    claims: list[Claim]
+    claimant_actors: list[str | None]  # per sentence: the actor the sentence's claimant speaks for
+    claimant_names: list[str]  # per sentence: the claimant's name
+    registry: object  # khabar.actors.ActorRegistry (typed loosely to keep this module importable alone)
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Mentions of events
+
+
+@dataclass(slots=True)
+class Mention:
+    """One trigger (or group of triggers in one clause) in one sentence."""
+
+    sent_index: int
+    tokens: list[Token]
+    actions: list[str]
+    anaphoric: bool = False
+    generic: bool = False
+    counted: bool = False  # "two separate attacks", "111 operations": an aggregate
+    strength: str = "weak"
+    own_time: TimeSpan | None = None
+    statement_time: TimeSpan | None = None
+    relative_time: TimeSpan | None = None
+    place: PlaceMention | None = None
+    actor1: ActorMention | None = None
+    actor2: ActorMention | None = None
+    others: list[ActorMention] = field(default_factory=list)
+    target_side: str | None = None  # military | police | civilian | nonstate
+
+    @property
+    def head(self) -> Token:
+        return self.tokens[0]
+
+    def main_action(self) -> str:
+        lex = lexicon()
+        return min(self.actions, key=lambda a: lex.priority.get(a, 99))
+
+
+@dataclass(slots=True)
+class Draft:
+    """An event being assembled from one or more mentions."""
+
+    mentions: list[Mention]
+    sentences: list[int]
+    actions: list[str]
+    own_time: TimeSpan | None
+    statement_time: TimeSpan | None
+    place: PlaceMention | None
+    actor1: ActorMention | None
+    actor2: ActorMention | None
+    others: list[ActorMention]
+    target_sides: list[str]
+    claims: list[Claim] = field(default_factory=list)
+    separate: bool = False
+    inherited_time: TimeSpan | None = None
+
+    def time_key(self):
+        t = self.own_time
+        return (t.date, t.date_end) if t and t.date else None
+
+
+def _sent_text_has(sent: Span, words: frozenset[str]) -> bool:
+    return any(t.lower_ in words for t in sent)
+
+
+def find_mentions(ctx: ReportContext) -> list[Mention]:
+    """Every event trigger in the report, grouped per clause, with generic and anaphoric uses marked."""
+    lex = lexicon()
+    doc = ctx.doc
+    matches = _matcher(doc.vocab)(doc)
+    # Longest match wins where phrases overlap ("suicide attack" over "attack").
+    spans = sorted(
+        ((doc.vocab.strings[mid], s, e) for mid, s, e in matches), key=lambda x: (x[1], -(x[2] - x[1]))
+    )
+    chosen: list[tuple[str, int, int]] = []
+    last_end = -1
+    for action, s, e in spans:
+        if s < last_end:
+            continue
+        chosen.append((action, s, e))
+        last_end = e
+    sent_of = _sentence_index(doc)
+    by_sent: dict[int, list[tuple[str, Token]]] = {}
+    for action, s, e in chosen:
+        tok = _head_of(doc[s:e])
+        if not _trigger_applies(action, tok, doc[s:e], lex):
+            continue
+        by_sent.setdefault(sent_of[s], []).append((action, tok))
+    mentions: list[Mention] = []
+    for si in sorted(by_sent):
+        mentions.extend(_group_clause(si, by_sent[si], lex))
+    for m in mentions:
+        _qualify(m, lex)
+    return mentions
+
+
+def _sentence_index(doc: Doc) -> list[int]:
+    out = [0] * len(doc)
+    for i, sent in enumerate(doc.sents):
+        for t in range(sent.start, sent.end):
+            out[t] = i
+    return out
+
+
+def _head_of(span: Span) -> Token:
+    """The syntactic head of a matched phrase ("drone strike" -> strike, "took control" -> took)."""
+    for t in span:
+        if t.head.i < span.start or t.head.i >= span.end or t.head.i == t.i:
+            return t
+    return span[0]
+
+
+def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> bool:
+    low = tok.lower_
+    if action == "takeover" and len(span) == 1 and low not in {"takeover", "take-over"}:
+        # take/capture/seize/occupy verbs change territory only with a place or "control" as their object
+        # ("took control of X", "captured the town", "seized X"); "seized rifles", "occupying forces" do not.
+        if not tok.tag_.startswith("VB") or tok.dep_ == "amod":
+            return False
+        objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
+        ok = False
+        for o in objs:
+            if o.lower_ in lex.takeover_objects:
+                ok = True
+            elif o.tag_ in {"NNP", "NNPS"} and o.ent_type_ not in {"NORP"}:
+                ok = True
+        return ok
+    if action == "killing" and tok.tag_.startswith("VB"):
+        # "executed the mission", "killed the deal": a killing verb needs people as its object, if it has one
+        for c in tok.children:
+            if c.dep_ == "dobj" and c.lower_ in lex.killing_non_objects:
+                return False
+    if action == "detention" and tok.tag_ not in {"VBD", "VBG", "VBN", "NN"}:
+        return False
+    if action == "operation" and tok.lower_ in {"operation", "operations"}:
+        # "Operation Herof", "operations room": a named campaign or a compound is not an event.
+        nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+        if tok.text[0].isupper() and nxt is not None and nxt.tag_ in {"NNP", "NNPS"}:
+            return False
+        if tok.dep_ == "compound":
+            return False
+    if action == "attack" and low in {"targeted", "targeting"} and tok.dep_ in {"amod"}:
+        return False
+    if action == "killing" and low == "shot" and tok.dep_ == "compound":
+        return False
+    if action in {"protest", "riot"} and (
+        tok.dep_ == "compound" or any(c.dep_ == "prep" and c.lower_ == "of" for c in tok.children)
+    ):
+        # "a demonstration of strength" is not a protest
+        return False
+    if tok.dep_ == "compound" and action not in {"ied", "air_strike", "suicide", "grenade"}:
+        return False
+    return True
+
+
+def _group_clause(si: int, items: list[tuple[str, Token]], lex: EventLexicon) -> list[Mention]:
+    """Triggers that depend on one another (an action and its participle, a verb and its object noun) form one
+    mention; triggers on coordinated main verbs ("captured the town and carried out an ambush") stay apart."""
+    groups: list[Mention] = []
+    for action, tok in items:
+        placed = False
+        for g in groups:
+            if _same_clause(tok, g.tokens):
+                g.tokens.append(tok)
+                g.actions.append(action)
+                placed = True
+                break
+        if not placed:
+            groups.append(Mention(sent_index=si, tokens=[tok], actions=[action]))
+    return groups
+
+
+def _clause_verb(tok: Token) -> Token:
+    """The verb a trigger belongs to: itself for a verb, the governing verb for a noun/adjective."""
+    t = tok
+    for _ in range(4):
+        if t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"}:
+            return t
+        if t.head.i == t.i:
+            return t
+        t = t.head
+    return t
+
+
+def _same_clause(tok: Token, others: list[Token]) -> bool:
+    v = _clause_verb(tok)
+    for o in others:
+        ov = _clause_verb(o)
+        if v.i == ov.i:
+            return True
+        # participle or purpose clause of the other's verb: "ambushed ..., killing", "entered, taking control"
+        if v.dep_ in {"advcl", "xcomp", "acl", "pcomp"} and v.head.i == ov.i and v.tag_ in {"VBG", "VBN", "VB"}:
+            return True
+        if ov.dep_ in {"advcl", "xcomp", "acl", "pcomp"} and ov.head.i == v.i and ov.tag_ in {"VBG", "VBN", "VB"}:
+            return True
+        # a trigger noun inside the other's phrase: "the attack resulted in ... eliminated", "ambush with an IED"
+        if tok.i in {t.i for t in o.subtree} or o.i in {t.i for t in tok.subtree}:
+            return True
+    return False
+
+
+def _qualify(m: Mention, lex: EventLexicon) -> None:
+    """Mark a mention generic (a summary, habit or hypothesis), counted (an aggregate) or anaphoric."""
+    m.strength = "strong" if any(lex.triggers[a].strength == "strong" for a in m.actions) else "weak"
+    for tok in m.tokens:
+        kids = list(tok.children)
+        words = {c.lower_ for c in kids}
+        is_noun = tok.tag_.startswith("NN")
+        plural = tok.tag_ in {"NNS", "NNPS"}
+        if is_noun:
+            # "a series of attacks", "several attempts ... repeated ambushes"
+            if words & lex.generic_modifiers or (
+                tok.head.lower_ in lex.generic_modifiers and tok.dep_ == "pobj"
+            ) or (tok.dep_ == "pobj" and tok.head.head.lower_ in lex.generic_modifiers):
+                m.generic = True
+            for c in kids:
+                if c.dep_ == "nummod" and c.lower_ not in {"one", "1", "a"}:
+                    m.counted = True
+            if plural and not any(c.dep_ in {"det", "poss"} for c in kids) and not m.counted:
+                # a bare plural ("disappearances and killings") names a kind of event, not one event
+                if tok.lower_ not in {"clashes", "hostilities", "airstrikes", "air strikes"} or words & lex.generic_modifiers:
+                    m.generic = True
+            dets = {c.lower_ for c in kids if c.dep_ in {"det", "poss", "amod"}}
+            introduces = any(
+                c.dep_ == "prep" and c.lower_ == "of"
+                and any(g.dep_ == "pobj" and (any(x.lower_ in {"a", "an"} for x in g.children) or g.tag_ == "NNP")
+                        for g in c.children)
+                for c in kids
+            )
+            if introduces and tok.lower_ not in {"takeover", "take-over"}:
+                # "the arrest of a suspected facilitator" introduces a new participant: a new event, told as known
+                m.strength = "strong"
+            elif dets & lex.anaphoric and not any(c.dep_ == "nummod" for c in kids):
+                m.anaphoric = True
+            if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in kids):
+                m.anaphoric = True
+        verb = _clause_verb(tok)
+        vkids = {c.lower_ for c in verb.children}
+        if vkids & lex.generic_adverbs or words & lex.generic_adverbs:
+            m.generic = True
+        if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in lex.irrealis for c in verb.children):
+            m.generic = True
+        # governed by a hypothetical/planning verb: "threatened to attack", "tried to storm"
+        anc = verb.head
+        if verb.dep_ in {"xcomp", "ccomp"} and anc.lower_ in lex.irrealis:
+            m.generic = True
+        # an accusation or allegation about something ("accused of targeting civilians") is a statement
+        for a in list(tok.ancestors)[:4]:
+            if a.lower_ in lex.irrealis and a.lower_.startswith(("accus", "alleg", "blam")):
+                m.generic = True
+        if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in kids):
+            m.generic = True
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Attaching times, places and actors to mentions
+
+
+def _span_tokens(doc: Doc, start_char: int, end_char: int) -> Span | None:
+    return doc.char_span(start_char, end_char, alignment_mode="expand")
+
+
+def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
+    lex = lexicon()
+    doc = ctx.doc
+    sents = list(doc.sents)
+    times_by_sent: dict[int, list[tuple[TimeSpan, Token]]] = {}
+    sent_of = _sentence_index(doc)
+    for ts in ctx.times:
+        if ts.start is None or ts.end is None:
+            continue
+        span = _span_tokens(doc, ts.start, ts.end)
+        if span is None or len(span) == 0:
+            continue
+        times_by_sent.setdefault(sent_of[span.start], []).append((ts, _head_of(span)))
+    places_by_sent: dict[int, list[PlaceMention]] = {}
+    for p in ctx.places:
+        places_by_sent.setdefault(sent_of[p.start], []).append(p)
+    actors_by_sent: dict[int, list[ActorMention]] = {}
+    for a in ctx.actors:
+        span = _span_tokens(doc, a.start, a.end)
+        if span is None or len(span) == 0:
+            continue
+        actors_by_sent.setdefault(sent_of[span.start], []).append(a)
+    per_sent: dict[int, list[Mention]] = {}
+    for m in mentions:
+        per_sent.setdefault(m.sent_index, []).append(m)
+    for si, ms in per_sent.items():
+        sent = sents[si]
+        for ts, tok in times_by_sent.get(si, []):
+            target = _time_owner(tok, ms, lex)
+            if target is None:
+                continue
+            owner, role = target
+            if ts.kind == "period":
+                # "since August", "for the past 47 days", "in recent months" summarise a stretch of time; a
+                # duration ("for ten hours", "ten-hour") only describes the event.
+                words = set((ts.expression or "").lower().split())
+                if role == "own" and words & {"since", "past", "recent", "last", "decades", "years", "months"}:
+                    owner.generic = True
+                continue
+            if ts.kind == "relative":
+                if role == "own":
+                    owner.relative_time = ts
+                continue
+            if role == "own" and owner.own_time is None:
+                owner.own_time = ts
+            elif role == "statement" and owner.statement_time is None:
+                owner.statement_time = ts
+        # A sentence whose only time is a period ("for the past 47 days", "in recent months") is a summary.
+        kinds = {ts.kind for ts, _ in times_by_sent.get(si, [])}
+        if "period" in kinds and "date" not in kinds:
+            for m in ms:
+                m.generic = True
+        for m in ms:
+            m.place = _choose_place(m, places_by_sent.get(si, []), sent)
+            _choose_actors(ctx, m, actors_by_sent.get(si, []), sent, si, lex)
+
+
+def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Mention, str] | None:
+    """Which mention a time expression dates, and whether it dates the event or only the statement about it."""
+    trigger_verbs = {_clause_verb(t).i: m for m in ms for t in m.tokens}
+    trigger_toks = {t.i: m for m in ms for t in m.tokens}
+    t = tok
+    for _ in range(12):
+        if t.i in trigger_toks:
+            return trigger_toks[t.i], "own"
+        if t.i in trigger_verbs:
+            return trigger_verbs[t.i], "own"
+        if t.lower_ in lex.speech_verbs and t.i != tok.i:
+            # the statement's date; it bounds the events reported in its clause
+            for m in ms:
+                if any(t.i in {a.i for a in x.ancestors} for x in m.tokens):
+                    return m, "statement"
+            return (ms[0], "statement") if len(ms) == 1 else None
+        if t.i != tok.i and t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"}:
+            # the date belongs to another predicate ("a campaign launched in 2024")
+            return None
+        if t.head.i == t.i:
+            break
+        t = t.head
+    # Not on the path to any trigger: a sentence with one mention takes it as its own date.
+    if len(ms) == 1:
+        return ms[0], "own"
+    nearest = min(ms, key=lambda m: min(abs(x.i - tok.i) for x in m.tokens))
+    return nearest, "own"
+
+
+def _choose_place(m: Mention, places: list[PlaceMention], sent: Span) -> PlaceMention | None:
+    """The most specific place in the trigger's clause: the innermost of a nested chain, nearest the trigger."""
+    cands = [p for p in places if p.level != "country"]
+    for t in m.tokens:
+        if t.tag_.startswith("NN"):
+            # "the Zehri attack": a proper-noun modifier of the trigger noun names its place
+            for c in t.children:
+                if c.dep_ in {"compound", "nmod"} and c.tag_ in {"NNP", "NNPS"}:
+                    named = [p for p in cands if p.start <= c.i < p.end]
+                    if named:
+                        return named[0]
+                    return PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
+    if not cands:
+        return None
+    parents = {p.parent for p in cands if p.parent}
+    inner = [p for p in cands if p.name not in parents] or cands
+    head = m.head
+    # Prefer places in the trigger's own clause.
+    verb = _clause_verb(head)
+    clause = {t.i for t in verb.subtree}
+    own = [p for p in inner if p.start in clause]
+    pool = own or ([] if m.anaphoric else inner)
+    if not pool:
+        return None
+    return min(pool, key=lambda p: abs(p.start - head.i))
+
+
+def _side_of_words(tokens, lex: EventLexicon) -> str | None:
+    for t in tokens:
+        side = lex.target_words.get(t.lower_)
+        if side:
+            return side
+    return None
+
+
+def _choose_actors(
+    ctx: ReportContext, m: Mention, actors: list[ActorMention], sent: Span, si: int, lex: EventLexicon
+) -> None:
+    """actor1 = who acts (subject or agent of the trigger); actor2 = its target (object, "on X", victims)."""
+    doc = ctx.doc
+    head = m.head
+    verb = _clause_verb(head)
+    subj_tokens: set[int] = set()
+    obj_tokens: set[int] = set()
+    for v in {verb, *(_clause_verb(t) for t in m.tokens)}:
+        for c in v.children:
+            if c.dep_ in {"nsubj"}:
+                subj_tokens |= {x.i for x in c.subtree}
+            elif c.dep_ == "agent":
+                subj_tokens |= {x.i for x in c.subtree}
+            elif c.dep_ in {"dobj", "nsubjpass"}:
+                obj_tokens |= {x.i for x in c.subtree}
+            elif c.dep_ == "prep" and c.lower_ in {"on", "against", "at"}:
+                for g in c.children:
+                    if g.dep_ == "pobj" and g.ent_type_ not in {"DATE", "TIME"}:
+                        obj_tokens |= {x.i for x in g.subtree}
+    for t in m.tokens:
+        if t.tag_.startswith("NN"):
+            for c in t.children:
+                if c.dep_ == "prep" and c.lower_ in {"on", "against"}:
+                    obj_tokens |= {x.i for x in c.subtree}
+                if c.dep_ == "prep" and c.lower_ == "by":
+                    subj_tokens |= {x.i for x in c.subtree}
+                if c.dep_ == "poss":
+                    subj_tokens |= {x.i for x in c.subtree}
+    # A verb's subject that is the object of the verb's head ("X carried out an ambush": subject of carried)
+    if head.dep_ in {"dobj", "pobj"} and not subj_tokens:
+        v = head.head if head.dep_ == "dobj" else head.head.head
+        for c in v.children:
+            if c.dep_ == "nsubj":
+                subj_tokens |= {x.i for x in c.subtree}
+
+    def token_range(a: ActorMention) -> set[int]:
+        span = _span_tokens(doc, a.start, a.end)
+        return set(range(span.start, span.end)) if span is not None else set()
+
+    a_in_subj = [a for a in actors if token_range(a) & subj_tokens]
+    a_in_obj = [a for a in actors if token_range(a) & obj_tokens]
+    if a_in_subj:
+        m.actor1 = a_in_subj[0]
+    elif subj_tokens:
+        words = [doc[i] for i in sorted(subj_tokens)]
+        lowers = {w.lower_ for w in words}
+        # "its fighters", "the group", "it", "they": the party whose statement this is, or the last group named
+        if lowers & {"its", "it", "their", "they"}:
+            m.actor1 = _party_of_sentence(ctx, si, sent, need_group=False)
+        elif lowers & {"group", "fighters", "organisation", "organization", "outfit", "militants", "insurgents"}:
+            m.actor1 = _party_of_sentence(ctx, si, sent, need_group=True)
+    if a_in_obj:
+        m.actor2 = a_in_obj[0]
+    if obj_tokens:
+        m.target_side = _side_of_words((doc[i] for i in sorted(obj_tokens)), lex)
+    m.others = [a for a in actors if a is not m.actor1 and a is not m.actor2]
+
+
+def _party_of_sentence(ctx: ReportContext, si: int, sent: Span, need_group: bool = True) -> ActorMention | None:
+    """The party a pronoun or "the group"/"fighters" stands for: the sentence's claimant when it is a party (a
+    non-state group when need_group), else the last non-state group named before."""
+    reg = ctx.registry
+    name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) else None
+    if name:
+        actor = reg.get(name)  # type: ignore[attr-defined]
+        if actor is not None and actor.inter != 7 and (not need_group or actor.inter in (2, 3, 4)):
+            return ActorMention(actor=actor, start=sent.start_char, end=sent.start_char, text="its fighters")
+    # the last non-state group named before this sentence
+    before = [a for a in ctx.actors if a.start < sent.end_char and a.actor.inter in (2, 3, 4)]
+    if before:
+        a = before[-1]
+        return ActorMention(actor=a.actor, start=a.start, end=a.end, text=a.text, unit=a.unit)
+    return None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Segmentation: mentions -> drafts
+
+
+def _places_nested(index: PlaceIndex, a: str, b: str) -> bool:
+    return a == b or b in index.chain(a) or a in index.chain(b)
+
+
+def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focus: str | None) -> list[Draft]:
+    """Group mentions into events: a new event starts with a new day, a new place, new sides or a separate-event
+    marker; a mention without its own date or place adds to the event being told."""
+    lex = lexicon()
+    sents = list(ctx.doc.sents)
+    drafts: list[Draft] = []
+    current: Draft | None = None
+    for m in mentions:
+        if m.generic or m.counted:
+            continue
+        sent = sents[m.sent_index]
+        separate = _sent_text_has(sent, lex.separate_markers)
+        has_own = m.own_time is not None and m.own_time.kind == "date" or m.place is not None
+        if m.anaphoric or (m.strength == "weak" and not has_own):
+            target = _find_antecedent(drafts, current, m, index)
+            if target is not None and not separate:
+                _merge(target, m, index)
+                current = target
+                continue
+            if m.strength == "weak" and not has_own and m.statement_time is None:
+                continue
+        if current is not None and not separate and _compatible(current, m, index, ctx):
+            _merge(current, m, index)
+            continue
+        d = Draft(
+            mentions=[m],
+            sentences=[m.sent_index],
+            actions=list(m.actions),
+            own_time=m.own_time,
+            statement_time=m.statement_time,
+            place=m.place,
+            actor1=m.actor1,
+            actor2=m.actor2,
+            others=list(m.others),
+            target_sides=[m.target_side] if m.target_side else [],
+            separate=separate,
+        )
+        if m.relative_time is not None and current is not None:
+            d.inherited_time = _shift_from(current, m.relative_time)
+        elif current is not None and not separate and m.own_time is None and m.statement_time is None:
+            # the narrative goes on: an undated event told right after a dated one shares its day
+            d.inherited_time = current.own_time or current.inherited_time
+        drafts.append(d)
+        current = d
+    return drafts
+
+
+def _shift_from(anchor: Draft, rel: TimeSpan) -> TimeSpan | None:
+    base = anchor.own_time or anchor.inherited_time
+    if base is None or base.date is None or rel.offset_days is None:  # type: ignore[attr-defined]
+        return None
+    days = rel.offset_days  # type: ignore[attr-defined]
+    first = base.date + timedelta(days=days)
+    end = (base.date_end or base.date) + timedelta(days=days)
+    return TimeSpan(first, end, max(base.time_precision or 1, 2), rel.expression, rel.start, rel.end)
+
+
+def _find_antecedent(drafts: list[Draft], current: Draft | None, m: Mention, index: PlaceIndex) -> Draft | None:
+    """The earlier event an anaphoric or bare mention refers to: same place and kind first, else the current one."""
+    if m.place is not None:
+        for d in reversed(drafts):
+            if d.place is not None and _places_nested(index, m.place.name, d.place.name):
+                if _kinds_agree(d.actions, m.actions):
+                    return d
+        for d in reversed(drafts):
+            if d.place is not None and _places_nested(index, m.place.name, d.place.name):
+                return d
+    if current is not None and (m.place is None or current.place is None):
+        if _kinds_agree(current.actions, m.actions) or m.strength == "weak" or m.anaphoric:
+            return current
+    for d in reversed(drafts):
+        if _kinds_agree(d.actions, m.actions):
+            return d
+    return current
+
+
+_FAMILY = {
+    "ambush": "fight", "clash": "fight", "attack": "fight", "operation": "fight", "killing": "fight",
+    "takeover": "territory", "retake": "territory", "property": "territory",
+    "air_strike": "air", "shelling": "shell", "ied": "ied", "suicide": "suicide", "grenade": "grenade",
+    "abduction": "abduct", "detention": "abduct", "arrest": "arrest", "protest": "protest", "riot": "riot",
+}
+_GENERIC_ACTIONS = {"attack", "killing", "clash", "operation", "property", "detention"}
+
+
+def _kinds_agree(a: list[str], b: list[str]) -> bool:
+    fa = {_FAMILY.get(x, x) for x in a if x not in _GENERIC_ACTIONS}
+    fb = {_FAMILY.get(x, x) for x in b if x not in _GENERIC_ACTIONS}
+    if not fa or not fb:
+        return True
+    if fa & fb:
+        return True
+    # an ambush opened by an IED, an attack with grenades: means of violence within one fight
+    fight_means = {"fight", "ied", "grenade", "suicide"}
+    return fa <= fight_means and fb <= fight_means and ("fight" in fa or "fight" in fb)
+
+
+def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> bool:
+    if m.own_time is not None and m.own_time.kind == "date" and d.own_time is not None:
+        if (m.own_time.date, m.own_time.expression) != (d.own_time.date, d.own_time.expression):
+            if m.own_time.date is None or d.own_time.date is None or m.own_time.date != d.own_time.date:
+                return False
+    if m.statement_time is not None and m.own_time is None and d.own_time is not None:
+        st = m.statement_time
+        if st.date is not None and d.own_time.date is not None and d.own_time.date > st.date:
+            return False
+    if m.place is not None and d.place is not None and not _places_nested(index, m.place.name, d.place.name):
+        return False
+    if not _kinds_agree(d.actions, m.actions):
+        return False
+    reg = ctx.registry
+    for x, y in ((d.actor1, m.actor1), (d.actor2, m.actor2)):
+        if x is not None and y is not None and not reg.same_side(x.actor.name, y.actor.name):  # type: ignore[attr-defined]
+            return False
+    return True
+
+
+def _merge(d: Draft, m: Mention, index: PlaceIndex) -> None:
+    d.mentions.append(m)
+    if m.sent_index not in d.sentences:
+        d.sentences.append(m.sent_index)
+    d.actions.extend(m.actions)
+    if m.own_time is not None and m.own_time.kind == "date":
+        if d.own_time is None or _more_precise(m.own_time, d.own_time):
+            d.own_time = m.own_time
+    if d.statement_time is None and m.statement_time is not None:
+        d.statement_time = m.statement_time
+    if m.place is not None:
+        if d.place is None:
+            d.place = m.place
+        elif m.place.name != d.place.name and d.place.name in index.chain(m.place.name):
+            d.place = m.place  # the more specific place
+        elif m.place.name != d.place.name and index.levels.get(d.place.name, "place") != "place":
+            d.place = m.place
+    d.actor1 = d.actor1 or m.actor1
+    d.actor2 = d.actor2 or m.actor2
+    if not m.anaphoric:
+        d.others.extend(m.others)
+    if m.target_side:
+        d.target_sides.append(m.target_side)
+
+
+def _more_precise(a: TimeSpan, b: TimeSpan) -> bool:
+    pa = a.time_precision if a.time_precision is not None else 9
+    pb = b.time_precision if b.time_precision is not None else 9
+    if pa != pb:
+        return pa < pb
+    return b.date is None and a.date is not None
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# From drafts to events
+
+
+def build_events(ctx: ReportContext) -> tuple[list[Event], list[ReportedStatistic]]:
+    """The events and reported statistics of one report."""
+    lex = lexicon()
+    mentions = find_mentions(ctx)
+    _attach(ctx, mentions)
+    index = PlaceIndex.build(ctx.places)
+    focus = _dominant_place(ctx, index)
+    drafts = segment(ctx, mentions, index, focus)
+    statistics = _assign_claims(ctx, mentions, drafts, lex)
+    events = [_finalize(ctx, d, index, focus, lex) for d in drafts]
+    return events, statistics
+
+
+def _dominant_place(ctx: ReportContext, index: PlaceIndex) -> str | None:
+    """The place a report is about, when one settlement clearly dominates it (≥ 3 mentions, more than any other
+    settlement): events the report tells without a place of their own happened there."""
+    text = ctx.doc.text
+    counts: dict[str, int] = {}
+    for name, level in index.levels.items():
+        if level != "place" or not name[:1].isupper():
+            continue
+        counts[name] = _count_word(text, name)
+    if not counts:
+        return None
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], index.first.get(kv[0], 0)))
+    top, n = ranked[0]
+    if n >= 3 and (len(ranked) == 1 or n > ranked[1][1]):
+        return top
+    return None
+
+
+def _count_word(text: str, word: str) -> int:
+    n = 0
+    start = 0
+    while True:
+        i = text.find(word, start)
+        if i < 0:
+            return n
+        before = text[i - 1] if i > 0 else " "
+        after = text[i + len(word)] if i + len(word) < len(text) else " "
+        if not before.isalnum() and not after.isalnum():
+            n += 1
+        start = i + len(word)
+
+
+def _assign_claims(
+    ctx: ReportContext, mentions: list[Mention], drafts: list[Draft], lex: EventLexicon
+) -> list[ReportedStatistic]:
+    """Give each claim to the event its sentence tells; claims in aggregate sentences become statistics."""
+    doc = ctx.doc
+    sents = list(doc.sents)
+    sent_of_char = _sentence_of_char(doc)
+    draft_of_sent: dict[int, list[Draft]] = {}
+    for d in drafts:
+        for si in d.sentences:
+            draft_of_sent.setdefault(si, []).append(d)
+    aggregate_sents = {m.sent_index for m in mentions if m.counted}
+    generic_sents = {m.sent_index for m in mentions if m.generic} - set(draft_of_sent)
+    period_sents: set[int] = set()
+    for ts in ctx.times:
+        if ts.start is None:
+            continue
+        si = sent_of_char(ts.start)
+        if ts.kind == "period" or (ts.time_precision is not None and ts.time_precision >= 3 and si not in draft_of_sent):
+            period_sents.add(si)
+    stats: dict[int, ReportedStatistic] = {}
+    # A statistic goes on into the next sentence when that one has the same claimant and no event of its own.
+    stat_sents = set(aggregate_sents)
+    for si in sorted(aggregate_sents):
+        k = si + 1
+        while k < len(sents) and k not in draft_of_sent and k < len(ctx.claimant_names) and (
+            ctx.claimant_names[k] == ctx.claimant_names[si] or k in period_sents
+        ):
+            stat_sents.add(k)
+            k += 1
+    for claim in ctx.claims:
+        si = sent_of_char(claim.evidence.start)
+        if si in stat_sents or (si in period_sents and si not in draft_of_sent) or (
+            si in generic_sents and si not in draft_of_sent
+        ):
+            _add_stat(ctx, stats, si, sents[si], claim)
+            continue
+        owners = draft_of_sent.get(si)
+        if owners:
+            owner = owners[0] if len(owners) == 1 else _nearest_draft(owners, si, claim, doc)
+            owner.claims.append(claim)
+            continue
+        # A sentence with numbers but no trigger continues the event told just before it.
+        prev = [d for d in drafts if min(d.sentences) <= si]
+        if prev:
+            d = max(prev, key=lambda x: max(s for s in x.sentences if s <= si))
+            if si - max(s for s in d.sentences if s <= si) <= 6:
+                d.claims.append(claim)
+                if si not in d.sentences:
+                    d.sentences.append(si)
+    for si in sorted(aggregate_sents - set(stats)):
+        sent = sents[si]
+        _add_stat(ctx, stats, si, sent, None)
+    return [stats[k] for k in sorted(stats)]
+
+
+def _sentence_of_char(doc: Doc):
+    starts = [s.start_char for s in doc.sents]
+    import bisect
+
+    def find(ch: int) -> int:
+        return max(0, bisect.bisect_right(starts, ch) - 1)
+
+    return find
+
+
+def _nearest_draft(owners: list[Draft], si: int, claim: Claim, doc: Doc) -> Draft:
+    pos = claim.evidence.start
+    if claim.evidence.quote:
+        k = doc.text.find(claim.evidence.quote, claim.evidence.start, claim.evidence.end)
+        if k >= 0:
+            pos = k
+
+    def dist(d: Draft) -> int:
+        return min(abs(t.idx - pos) for m in d.mentions if m.sent_index == si for t in m.tokens)
+
+    return min(owners, key=dist)
+
+
+def _add_stat(ctx: ReportContext, stats: dict[int, ReportedStatistic], si: int, sent: Span, claim: Claim | None) -> None:
+    from .quantities import find_quantities
+
+    if si not in stats:
+        period = None
+        for ts in ctx.times:
+            if ts.start is not None and sent.start_char <= ts.start < sent.end_char:
+                period = ts
+                break
+        claimant = ctx.claimant_names[si] if si < len(ctx.claimant_names) else "report"
+        quantities: list[Quantity] = find_quantities(sent.text, offset=sent.start_char)
+        stats[si] = ReportedStatistic(
+            report_id=ctx.report.id,
+            claimant=claimant,
+            text=sent.text.strip(),
+            period=period,
+            quantities=quantities,
+            evidence=Evidence(ctx.report.id, sent.start_char, sent.end_char, sent.text.strip()),
+        )
+
+
+def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None, lex: EventLexicon) -> Event:
+    from .claims import dedupe_claims
+    from .estimates import apply_estimates
+    from .notes import summarise
+
+    reg = ctx.registry
+    sents = list(ctx.doc.sents)
+    if d.actor1 is not None and d.actor1.actor.inter in (2, 3, 4):
+        # people detained or arrested by a non-state group are abducted (codebook)
+        d.actions = ["abduction" if a in {"detention", "arrest"} else a for a in d.actions]
+    main = min(d.actions, key=lambda a: lex.priority.get(a, 99))
+    spec = lex.triggers[main]
+    event_type, sub_event_type = spec.event_type, spec.sub_event_type
+
+    time = _event_time(ctx, d)
+    location = _event_location(ctx, d, index, focus)
+
+    claims = dedupe_claims(d.claims)
+    actor1, actor2, assoc1, assoc2 = _event_actors(ctx, d, claims, main)
+    # Refine the ACLED type from who acted on whom.
+    a1_state = actor1 is not None and actor1.actor.inter == 1
+    a2_civ = actor2 is not None and actor2.actor.inter == 7
+    if main in {"attack", "killing", "clash", "ambush", "operation"}:
+        if a2_civ and not any(c.kind == "killed" and c.subject_class in {"state", "nonstate"} for c in claims):
+            event_type, sub_event_type = "Violence against civilians", "Attack"
+        else:
+            event_type, sub_event_type = "Battles", "Armed clash"
+    elif main in {"detention", "arrest"}:
+        if actor1 is not None and not a1_state:
+            event_type, sub_event_type = "Violence against civilians", "Abduction/forced disappearance"
+        else:
+            event_type, sub_event_type = "Strategic developments", "Arrests"
+    elif main == "takeover" and a1_state:
+        sub_event_type = "Government regains territory"
+    elif main == "retake" and actor1 is not None and not a1_state:
+        sub_event_type = "Non-state actor overtakes territory"
+    elif main == "abduction" and actor1 is not None and a1_state and "arrest" in d.actions:
+        event_type, sub_event_type = "Strategic developments", "Arrests"
+
+    ev = Event(
+        report_id=ctx.report.id,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actor1,
+        actor2=actor2,
+        location=location,
+        time=time,
+        claims=claims,
+        assoc_actor_1=assoc1,
+        assoc_actor_2=assoc2,
+        trigger=" ".join(t.text for t in d.mentions[0].tokens),
+        evidence=[
+            Evidence(ctx.report.id, sents[si].start_char, sents[si].end_char, sents[si].text.strip())
+            for si in sorted(set(d.sentences))
+        ],
+    )
+    _set_subject_groups(ev, reg)
+    apply_estimates(ev)
+    ev.notes = summarise(ev)
+    ev.event_id = ev.make_id()
+    return ev
+
+
+def _event_time(ctx: ReportContext, d: Draft) -> TimeSpan:
+    published = ctx.report.published
+    for t in (d.own_time, d.statement_time, d.inherited_time):
+        if t is not None and t.date is not None:
+            return t
+    expr = next((t.expression for t in (d.own_time, d.statement_time) if t is not None), None)
+    if published is not None and expr is None:
+        # An undated event in a news report happened in the few days before publication (precision 2).
+        return TimeSpan(published - timedelta(days=3), published, 2, None)
+    return TimeSpan(None, None, None, expr)
+
+
+def _event_location(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None) -> Location:
+    if d.place is not None:
+        return index.location(d.place, ctx.country, default_within=focus)
+    if focus is not None:
+        m = PlaceMention(focus, 0, 0, -1, -1, level="place")
+        loc = index.location(m, ctx.country)
+        loc.start = loc.end = None
+        return loc
+    # No place of its own and no dominant place: the report's most mentioned wider area, at precision 3.
+    admin = [n for n, lv in index.levels.items() if lv in {"admin1", "admin2"}]
+    loc = Location(name=None, country=ctx.country, geo_precision=3 if ctx.country else None)
+    if admin:
+        best = max(admin, key=lambda n: (_count_word(ctx.doc.text, n), -index.first.get(n, 0)))
+        if index.levels[best] == "admin1":
+            loc.admin1 = best
+        else:
+            loc.admin2 = best
+            loc.admin1 = next((a for a in index.chain(best)[1:] if index.levels.get(a) == "admin1"), None)
+    return loc
+
+
+def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
+    reg = ctx.registry
+    country = ctx.country
+    actor1, actor2 = d.actor1, d.actor2
+    # Who did it, when the text does not say in the clause: the group that claims responsibility.
+    if actor1 is None:
+        for c in claims:
+            if c.kind == "responsibility" and c.subject_actor is None:
+                pass
+        for c in claims:
+            if c.kind == "responsibility":
+                a = reg.get(c.claimant) or (reg.resolve(c.claimant) if hasattr(reg, "resolve") else None)  # type: ignore[attr-defined]
+                if a is None and ctx.claimant_actors:
+                    # the claimant's actor as resolved by the claims stage
+                    si = _sentence_of_char(ctx.doc)(c.evidence.start)
+                    name = ctx.claimant_actors[si]
+                    a = reg.get(name) if name else None  # type: ignore[attr-defined]
+                if a is not None:
+                    actor1 = ActorMention(actor=a, start=c.evidence.start, end=c.evidence.start, text=c.claimant)
+                    break
+    if actor1 is None and main not in {"air_strike", "shelling"}:
+        # No subject in the clause ("fighting entered a second day"): the party whose statement tells it.
+        si = d.mentions[0].sent_index
+        name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) else None
+        a = reg.get(name) if name else None  # type: ignore[attr-defined]
+        if a is not None and a.inter != 7 and (actor2 is None or not reg.same_side(a.name, actor2.actor.name)):  # type: ignore[attr-defined]
+            actor1 = ActorMention(a, -1, -1, "")
+    if actor1 is None and main in {"air_strike", "shelling"} and country:
+        # Air power and artillery are, by default, the state's: a strike with no named actor is the state forces'.
+        actor1 = ActorMention(reg.state_forces(country, "military"), -1, -1, "")  # type: ignore[attr-defined]
+    sides = list(d.target_sides)
+    for c in claims:
+        if c.kind in {"killed", "injured", "captured", "detained", "missing"}:
+            if c.subject_class == "civilian":
+                sides.append("civilian")
+            elif c.subject_class == "state":
+                sides.append("military")
+    if actor2 is None and country:
+        for side in sides:
+            cand = None
+            if side == "military":
+                cand = reg.state_forces(country, "military")  # type: ignore[attr-defined]
+            elif side == "police":
+                cand = reg.state_forces(country, "police")  # type: ignore[attr-defined]
+            elif side == "civilian":
+                cand = reg.civilians(country)  # type: ignore[attr-defined]
+            if cand is not None and (actor1 is None or not reg.same_side(actor1.actor.name, cand.name)):  # type: ignore[attr-defined]
+                actor2 = ActorMention(cand, -1, -1, "")
+                break
+    if actor2 is None:
+        for o in d.others:
+            if actor1 is None or not reg.same_side(actor1.actor.name, o.actor.name):  # type: ignore[attr-defined]
+                if o.actor.inter != 7 or actor1 is not None:
+                    actor2 = o
+                    break
+    if actor1 is None:
+        for o in d.others:
+            if actor2 is None or not reg.same_side(actor2.actor.name, o.actor.name):  # type: ignore[attr-defined]
+                if o.actor.inter in (1, 2, 3, 4, 8):
+                    actor1 = o
+                    break
+    if actor2 is None and main in {"takeover", "retake"} and country and actor1 is not None and actor1.actor.inter != 1:
+        # A town taken with no named defenders is coded against the state's police, who hold it.
+        actor2 = ActorMention(reg.state_forces(country, "police"), -1, -1, "")  # type: ignore[attr-defined]
+    if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):  # type: ignore[attr-defined]
+        actor2 = None
+    assoc1: list[str] = []
+    assoc2: list[str] = []
+    for o in d.others:
+        name = o.actor.name
+        for actor, assoc in ((actor1, assoc1), (actor2, assoc2)):
+            if actor is None:
+                continue
+            if name == actor.actor.name:
+                if o.unit and o.unit not in assoc and o.unit != actor.unit:
+                    assoc.append(o.unit)
+                break
+            if reg.same_side(actor.actor.name, name) or (actor.actor.inter == 1 and o.actor.inter == 1 and o.actor.country == actor.actor.country):  # type: ignore[attr-defined]
+                label = o.unit or name
+                if label not in assoc:
+                    assoc.append(label)
+                break
+    return actor1, actor2, assoc1, assoc2
+
+
+def _set_subject_groups(ev: Event, reg) -> None:
+    """Which side each claim's people belong to: actor1, actor2, civilians or unknown."""
+    a1 = ev.actor1.actor if ev.actor1 else None
+    a2 = ev.actor2.actor if ev.actor2 else None
+
+    def side_of(actor_name: str | None) -> str | None:
+        if actor_name is None:
+            return None
+        for label, a in (("actor1", a1), ("actor2", a2)):
+            if a is not None and (a.name == actor_name or reg.same_side(a.name, actor_name)):
+                return label
+        return None
+
+    for c in ev.claims:
+        group = side_of(c.subject_actor)
+        if group is None:
+            if c.subject_class == "civilian":
+                group = "civilians" if not (a2 and a2.inter == 7) else "actor2"
+                if a2 and a2.inter == 7:
+                    group = "civilians"
+            elif c.subject_class == "state":
+                group = "actor1" if a1 and a1.inter == 1 else ("actor2" if a2 and a2.inter == 1 else "unknown")
+            elif c.subject_class == "nonstate":
+                group = "actor1" if a1 and a1.inter in (2, 3, 4) else ("actor2" if a2 and a2.inter in (2, 3, 4) else "unknown")
+            elif c.subject_class in {"claimant_side", "claimant_enemy"}:
+                claimant_side = None
+                for label, a in (("actor1", a1), ("actor2", a2)):
+                    if a is not None and a.name.lower() in c.claimant.lower() or (
+                        a is not None and any(x.lower() in c.claimant.lower() for x in a.aliases if len(x) > 2)
+                    ):
+                        claimant_side = label
+                if claimant_side is None:
+                    group = "unknown"
+                elif c.subject_class == "claimant_side":
+                    group = claimant_side
+                else:
+                    group = "actor2" if claimant_side == "actor1" else "actor1"
+            else:
+                group = "unknown"
+        c.subject_group = group

@@ -1,0 +1,329 @@
+"""Place mentions as the text writes them: toponyms, their type word and the hierarchy the report gives.
+
+The gazetteer (khabar.geo) turns a chosen mention into coordinates and admin areas; this module only reads text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span
+
+from .config import data_path
+from .records import Location
+
+import yaml
+
+
+@dataclass(slots=True)
+class PlaceMention:
+    """One toponym in the text: its words, the type word after it ("district"), and its relation to others."""
+
+    name: str
+    start: int  # token indices in the doc, end exclusive (the name only, without the type word)
+    end: int
+    start_char: int
+    end_char: int
+    kind: str | None = None  # type word: area, district, town, province ...
+    level: str = "place"  # place | admin2 | admin1 | country
+    parent: str | None = None  # the enclosing place the text names ("X area of Y", "Y's X", "X in Y")
+    near: bool = False  # "near X", "outskirts of X": the event is near the place, not in it
+
+
+@dataclass(slots=True)
+class PlaceLexicon:
+    type_words: dict[str, str]  # type word -> level
+    locative_preps: frozenset[str]
+    near_words: frozenset[str]
+    nesting_preps: frozenset[str]
+    not_places: frozenset[str]
+    of_place_heads: frozenset[str]
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> PlaceLexicon:
+    raw = yaml.safe_load(data_path("places.yaml").read_text(encoding="utf-8"))
+    type_words = {}
+    for level, words in raw["type_words"].items():
+        for w in words:
+            type_words[w] = level
+    return PlaceLexicon(
+        type_words=type_words,
+        locative_preps=frozenset(raw["locative_prepositions"]),
+        near_words=frozenset(raw["near_words"]),
+        nesting_preps=frozenset(raw["nesting_prepositions"]),
+        not_places=frozenset(w.lower() for w in raw["not_places"]),
+        of_place_heads=frozenset(raw["of_place_heads"]),
+    )
+
+
+_PROPER = {"NNP", "NNPS"}
+_ENT_PLACE = {"GPE", "LOC", "FAC"}
+_ENT_NOT_PLACE = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
+
+
+def find_places(doc: Doc | Span, excluded: set[int] | frozenset[int] = frozenset(),
+                countries: dict[str, str] | None = None) -> list[PlaceMention]:
+    """Every place mention in doc (or a span of it), in order, with type words and text hierarchy.
+
+    excluded: token indices that belong to actor mentions (an actor's name is not a place).
+    countries: lower-cased country names/aliases -> canonical name, to mark country-level mentions.
+    """
+    lex = lexicon()
+    countries = countries or {}
+    tokens = doc if isinstance(doc, Doc) else doc
+    base = tokens[0].i if len(tokens) else 0
+    doc_ = tokens.doc if isinstance(tokens, Span) else tokens
+    ent_label = {}
+    for ent in (tokens.ents if isinstance(tokens, Span) else doc_.ents):
+        for t in ent:
+            ent_label[t.i] = ent.label_
+    mentions: list[PlaceMention] = []
+    n_end = base + len(tokens)
+    i = base
+    while i < n_end:
+        tok = doc_[i]
+        if not _is_name_token(tok, excluded, ent_label, lex):
+            i += 1
+            continue
+        j = i + 1
+        while j < n_end and (
+            _is_name_token(doc_[j], excluded, ent_label, lex)
+            or (doc_[j].text in {"-", "–"} and j + 1 < n_end and _is_name_token(doc_[j + 1], excluded, ent_label, lex))
+        ):
+            j += 1
+        # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
+        m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries)
+        if m is not None:
+            mentions.append(m)
+        i = j
+    _link_hierarchy(doc_, mentions, n_end, lex)
+    return mentions
+
+
+def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
+    if tok.i in excluded or tok.tag_ not in _PROPER:
+        return False
+    if ent_label.get(tok.i) in _ENT_NOT_PLACE:
+        return False
+    if tok.lower_ in lex.not_places or not tok.text[:1].isupper():
+        return False
+    return True
+
+
+def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countries) -> PlaceMention | None:
+    name = doc[i:j].text
+    # A type word right after the name: "Khuzdar district", "Zehri area", "Surab city".
+    kind = None
+    if j < n_end and doc[j].lower_ in lex.type_words:
+        kind = doc[j].lower_
+    # A type word inside the name ("Kech District") counts too.
+    if kind is None and j - i > 1 and doc[j - 1].lower_ in lex.type_words:
+        kind = doc[j - 1].lower_
+        name = doc[i : j - 1].text
+        j -= 1
+    prev = _prev_word(doc, i, base)
+    prev_lower = prev.lower_ if prev is not None else ""
+    after = j + (1 if kind is not None else 0)
+    # "of X" is locative only after a place word: "the area of X", "the outskirts of X".
+    of_locative = (
+        prev_lower == "of" and prev.i - 1 >= base
+        and (
+            doc[prev.i - 1].lower_ in lex.type_words
+            or doc[prev.i - 1].lower_ in lex.near_words
+            or doc[prev.i - 1].lower_ in lex.of_place_heads
+        )
+    )
+    after_place_comma = (
+        prev is not None and prev.text == "," and prev.i - 1 >= base and doc[prev.i - 1].lower_ in lex.type_words
+    )
+    strong_cue = kind is not None or (prev_lower in lex.locative_preps and prev_lower != "of") or of_locative
+    # spaCy's small model often calls a rare toponym a PERSON: accept it only with a strong place cue.
+    if any(ent_label.get(k) == "PERSON" for k in range(i, j)) and not strong_cue:
+        return None
+    cue = (
+        strong_cue
+        or after_place_comma
+        or any(ent_label.get(k) in _ENT_PLACE for k in range(i, j))
+        or (prev_lower in lex.locative_preps and prev_lower != "of")
+        or of_locative
+        or (after < n_end and doc[after].tag_ == "POS")
+        or name.lower() in countries
+    )
+    # A name that modifies a following common noun is an adjective of people or things, not a place
+    # ("Baloch residents", "Kashmiri militants"), unless that noun is a place type word.
+    if (
+        kind is None and j < n_end and doc[j].tag_ in {"NN", "NNS", "JJ"}
+        and doc[j - 1].dep_ in {"compound", "amod", "nmod"} and doc[j - 1].head.i >= j
+    ):
+        return None
+    # A name right after a title word is part of a title or a name ("Operation X", "Commissioner X").
+    if i - 1 >= base and doc[i - 1].text[:1].isupper() and doc[i - 1].lower_ in lex.not_places:
+        return None
+    if not cue:
+        return None
+    level = "place"
+    if name.lower() in countries:
+        level = "country"
+        name = countries[name.lower()]
+    elif kind is not None:
+        level = lex.type_words[kind]
+    near = prev_lower in lex.near_words or (
+        prev is not None and prev.lower_ == "of" and prev.i - 1 >= base and doc[prev.i - 1].lower_ in lex.near_words
+    )
+    return PlaceMention(
+        name=name,
+        start=i,
+        end=j,
+        start_char=doc[i].idx,
+        end_char=doc[j - 1].idx + len(doc[j - 1].text),
+        kind=kind,
+        level=level,
+        near=near,
+    )
+
+
+def _prev_word(doc, i, base):
+    """The word before a name, skipping a determiner ("in the Zehri area")."""
+    k = i - 1
+    while k >= base and doc[k].lower_ in {"the", "a", "an"}:
+        k -= 1
+    return doc[k] if k >= base else None
+
+
+def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLexicon) -> None:
+    """Set each mention's parent from the text's own hierarchy.
+
+    Patterns: "Y's X" (possessive), "X [type] in/of/on Y", "X [type], Y [type]" where Y is a wider area, and an
+    apposition "X, a town of Y". The parent is the next mention reached through those words only.
+    """
+    by_start = {m.start: m for m in mentions}
+    for idx, m in enumerate(mentions):
+        # Possessive: "Balochistan's Khuzdar district" -> Balochistan is Khuzdar's parent.
+        after = m.end + (1 if m.kind is not None else 0)
+        if after < n_end and doc[after].tag_ == "POS" and idx + 1 < len(mentions):
+            nxt = mentions[idx + 1]
+            if nxt.start in (after + 1, after + 2) and nxt.parent is None:
+                nxt.parent = m.name
+                if m.level == "place" and nxt.level == "admin2":
+                    m.level = "admin1"
+            continue
+        k = m.end + (1 if m.kind is not None else 0)
+        steps = 0
+        while k < n_end and steps < 8:
+            t = doc[k]
+            if t.is_sent_start and k > m.end:
+                break
+            if k in by_start:
+                other = by_start[k]
+                prev = doc[k - 1]
+                if prev.lower_ in lex.nesting_preps or prev.lower_ in {"the"} and doc[k - 2].lower_ in lex.nesting_preps:
+                    m.parent = other.name
+                elif prev.text == "," and (other.level in ("admin2", "admin1", "country") or _wider(m, other)):
+                    m.parent = other.name
+                break
+            if t.pos_ == "VERB" or t.tag_.startswith("VB") or t.text in {";", ":", "(", ")"}:
+                break
+            if t.tag_ in _PROPER:
+                break
+            steps += 1
+            k += 1
+
+
+_ORDER = {"place": 0, "admin2": 1, "admin1": 2, "country": 3}
+
+
+def _wider(inner: PlaceMention, outer: PlaceMention) -> bool:
+    return _ORDER[outer.level] > _ORDER[inner.level]
+
+
+def precision_of(mention: PlaceMention) -> int:
+    """geo_precision as the text gives it: 1 the place itself, 2 an area of/near a place, 3 a district or wider."""
+    if mention.level in ("admin2", "admin1", "country"):
+        return 3
+    if mention.near or mention.kind in {"area", "areas", "outskirts", "vicinity", "region"}:
+        return 2
+    return 1
+
+
+@dataclass(slots=True)
+class PlaceIndex:
+    """What a whole report says about its places: every name, how often, and the hierarchy it gives."""
+
+    parents: dict[str, str] = field(default_factory=dict)
+    levels: dict[str, str] = field(default_factory=dict)
+    counts: dict[str, int] = field(default_factory=dict)
+    first: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, mentions: list[PlaceMention]) -> PlaceIndex:
+        idx = cls()
+        for m in mentions:
+            idx.counts[m.name] = idx.counts.get(m.name, 0) + 1
+            idx.first.setdefault(m.name, m.start)
+            if m.parent and m.parent != m.name and m.name not in idx.parents:
+                idx.parents[m.name] = m.parent
+            if m.level != "place" or m.name not in idx.levels:
+                idx.levels[m.name] = m.level
+        for name, parent in list(idx.parents.items()):
+            # A parent of a named admin2 area is an admin1 area, unless the text said otherwise.
+            if idx.levels.get(name) == "admin2" and idx.levels.get(parent, "place") == "place":
+                idx.levels[parent] = "admin1"
+        return idx
+
+    def chain(self, name: str) -> list[str]:
+        """name and its ancestors, innermost first (cycles cut)."""
+        out = [name]
+        while out[-1] in self.parents and self.parents[out[-1]] not in out and len(out) < 6:
+            out.append(self.parents[out[-1]])
+        return out
+
+    def focus(self, exclude_levels: tuple[str, ...] = ("country",)) -> str | None:
+        """The report's focus place: the most mentioned place (ties: the earliest)."""
+        best = None
+        for name, n in self.counts.items():
+            if self.levels.get(name) in exclude_levels:
+                continue
+            key = (n, -self.first[name])
+            if best is None or key > best[0]:
+                best = (key, name)
+        return best[1] if best else None
+
+    def location(self, mention: PlaceMention | None, country: str | None, default_within: str | None = None) -> Location:
+        """The Location the text supports for a chosen mention: name, within, admin2, admin1, country, precision."""
+        if mention is None:
+            return Location(name=None, country=country)
+        chain = self.chain(mention.name)
+        loc = Location(name=mention.name, start=mention.start_char, end=mention.end_char, country=country)
+        level = self.levels.get(mention.name, mention.level)
+        for anc in chain[1:]:
+            anc_level = self.levels.get(anc, "place")
+            if anc_level == "admin2" and loc.admin2 is None:
+                loc.admin2 = anc
+            elif anc_level == "admin1" and loc.admin1 is None:
+                loc.admin1 = anc
+            elif anc_level == "country":
+                loc.country = anc
+            elif anc_level == "place" and loc.within is None and loc.admin2 is None:
+                loc.within = anc
+        if level == "admin2":
+            loc.admin2 = mention.name
+        elif level == "admin1":
+            loc.admin1 = mention.name
+        elif level == "country":
+            loc.country = mention.name
+            loc.name = None
+        if loc.within is None and level == "place" and precision_of(mention) == 2 and default_within:
+            if default_within != mention.name:
+                loc.within = default_within
+                # The enclosing place's own hierarchy applies too.
+                outer = self.location(
+                    PlaceMention(default_within, 0, 0, 0, 0, level=self.levels.get(default_within, "place")), country
+                )
+                loc.admin2 = loc.admin2 or outer.admin2
+                loc.admin1 = loc.admin1 or outer.admin1
+        loc.geo_precision = precision_of(
+            PlaceMention(mention.name, 0, 0, 0, 0, kind=mention.kind, level=level, near=mention.near)
+        )
+        return loc

@@ -123,6 +123,7 @@ class ReportContext:
     claimant_actors: list[str | None]  # per sentence: the actor the sentence's claimant speaks for
     claimant_names: list[str]  # per sentence: the claimant's name
     registry: object  # khabar.actors.ActorRegistry (typed loosely to keep this module importable alone)
+    claimant_explicit: list[bool] = field(default_factory=list)  # per sentence: the sentence names its speaker
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -316,9 +317,20 @@ def _same_clause(tok: Token, others: list[Token]) -> bool:
         if ov.dep_ in {"advcl", "xcomp", "acl", "pcomp"} and ov.head.i == v.i and ov.tag_ in {"VBG", "VBN", "VB"}:
             return True
         # a trigger noun inside the other's phrase: "the attack resulted in ... eliminated", "ambush with an IED"
-        if tok.i in {t.i for t in o.subtree} or o.i in {t.i for t in tok.subtree}:
+        # (but not across coordinated verbs: "captured the town and carried out an ambush")
+        if tok.i in _no_conj_subtree(o) or o.i in _no_conj_subtree(tok):
             return True
     return False
+
+
+def _no_conj_subtree(tok: Token) -> set[int]:
+    out = {tok.i}
+    stack = [c for c in tok.children if c.dep_ not in {"conj", "cc"}]
+    while stack:
+        t = stack.pop()
+        out.add(t.i)
+        stack.extend(c for c in t.children if not (t.tag_.startswith("VB") and c.dep_ == "conj"))
+    return out
 
 
 def _qualify(m: Mention, lex: EventLexicon) -> None:
@@ -480,6 +492,13 @@ def _choose_place(m: Mention, places: list[PlaceMention], sent: Span) -> PlaceMe
                     if named:
                         return named[0]
                     return PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
+    for t in m.tokens:
+        if "takeover" in m.actions and t.tag_.startswith("VB"):
+            # "seized Manguchar": the proper-noun object of a takeover verb is the place taken
+            for c in t.children:
+                if c.dep_ == "dobj" and c.tag_ in {"NNP", "NNPS"}:
+                    named = [p for p in cands if p.start <= c.i < p.end]
+                    return named[0] if named else PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
     if not cands:
         return None
     parents = {p.parent for p in cands if p.parent}
@@ -533,6 +552,11 @@ def _choose_actors(
                     subj_tokens |= {x.i for x in c.subtree}
                 if c.dep_ == "poss":
                     subj_tokens |= {x.i for x in c.subtree}
+    # Coordinated verbs share the first verb's subject ("the group captured X and carried out an ambush").
+    if not subj_tokens and verb.dep_ == "conj":
+        for c in verb.head.children:
+            if c.dep_ == "nsubj":
+                subj_tokens |= {x.i for x in c.subtree}
     # A verb's subject that is the object of the verb's head ("X carried out an ambush": subject of carried)
     if head.dep_ in {"dobj", "pobj"} and not subj_tokens:
         v = head.head if head.dep_ == "dobj" else head.head.head
@@ -607,8 +631,8 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
                 _merge(target, m, index)
                 current = target
                 continue
-            if m.strength == "weak" and not has_own and m.statement_time is None:
-                continue
+            if m.anaphoric or (m.strength == "weak" and not has_own and m.statement_time is None):
+                continue  # a back-reference with nothing to refer to is not a new event
         if current is not None and not separate and _compatible(current, m, index, ctx):
             _merge(current, m, index)
             continue
@@ -655,13 +679,12 @@ def _find_antecedent(drafts: list[Draft], current: Draft | None, m: Mention, ind
         for d in reversed(drafts):
             if d.place is not None and _places_nested(index, m.place.name, d.place.name):
                 return d
-    if current is not None and (m.place is None or current.place is None):
-        if _kinds_agree(current.actions, m.actions) or m.strength == "weak" or m.anaphoric:
-            return current
+    if current is not None and (m.place is None or current.place is None) and _kinds_agree(current.actions, m.actions):
+        return current
     for d in reversed(drafts):
         if _kinds_agree(d.actions, m.actions):
             return d
-    return current
+    return None
 
 
 _FAMILY = {
@@ -670,19 +693,40 @@ _FAMILY = {
     "air_strike": "air", "shelling": "shell", "ied": "ied", "suicide": "suicide", "grenade": "grenade",
     "abduction": "abduct", "detention": "abduct", "arrest": "arrest", "protest": "protest", "riot": "riot",
 }
-_GENERIC_ACTIONS = {"attack", "killing", "clash", "operation", "property", "detention"}
+_VIOLENT = {"fight", "air", "shell", "ied", "suicide", "grenade"}
+# Which kinds of action can be parts of one event with which (an ambush opened by an IED; a town taken after
+# fighting; "killed" or "attack" said of any violent event; an operation with air strikes).
+_COMPAT = {
+    "ambush": {"fight", "ied", "grenade", "suicide"},
+    "clash": {"fight", "ied", "grenade", "suicide", "territory", "air", "shell"},
+    "attack": _VIOLENT | {"territory", "abduct"},
+    "killing": _VIOLENT | {"territory", "abduct"},
+    "operation": {"fight", "air", "shell", "ied", "territory"},
+    "takeover": {"territory", "fight", "abduct"},
+    "retake": {"territory", "fight"},
+    "property": {"territory", "fight"},
+    "air_strike": {"air", "fight"},
+    "shelling": {"shell", "fight"},
+    "ied": {"ied", "fight"},
+    "suicide": {"suicide", "fight"},
+    "grenade": {"grenade", "fight"},
+    "abduction": {"abduct", "fight", "territory"},
+    "detention": {"abduct", "arrest", "territory"},
+    "arrest": {"arrest", "abduct"},
+    "protest": {"protest", "riot"},
+    "riot": {"riot", "protest"},
+}
+
+
+def _main(actions: list[str]) -> str:
+    lex = lexicon()
+    return min(actions, key=lambda a: lex.priority.get(a, 99))
 
 
 def _kinds_agree(a: list[str], b: list[str]) -> bool:
-    fa = {_FAMILY.get(x, x) for x in a if x not in _GENERIC_ACTIONS}
-    fb = {_FAMILY.get(x, x) for x in b if x not in _GENERIC_ACTIONS}
-    if not fa or not fb:
-        return True
-    if fa & fb:
-        return True
-    # an ambush opened by an IED, an attack with grenades: means of violence within one fight
-    fight_means = {"fight", "ied", "grenade", "suicide"}
-    return fa <= fight_means and fb <= fight_means and ("fight" in fa or "fight" in fb)
+    """Whether two sets of actions can be one event: their main actions accept each other's kind."""
+    x, y = _main(a), _main(b)
+    return _FAMILY[y] in _COMPAT[x] and _FAMILY[x] in _COMPAT[y]
 
 
 def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> bool:
@@ -693,6 +737,12 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
     if m.statement_time is not None and m.own_time is None and d.own_time is not None:
         st = m.statement_time
         if st.date is not None and d.own_time.date is not None and d.own_time.date > st.date:
+            return False
+    # two statements of different dates ("In March, it claimed ..."; "In May, it claimed ...") tell two events
+    md = m.own_time or m.statement_time
+    dd = d.own_time or d.statement_time
+    if md is not None and dd is not None and md.date is not None and dd.date is not None and md.date != dd.date:
+        if m.own_time is None or d.own_time is None:
             return False
     if m.place is not None and d.place is not None and not _places_nested(index, m.place.name, d.place.name):
         return False
@@ -749,10 +799,39 @@ def build_events(ctx: ReportContext) -> tuple[list[Event], list[ReportedStatisti
     _attach(ctx, mentions)
     index = PlaceIndex.build(ctx.places)
     focus = _dominant_place(ctx, index)
+    if focus is not None:
+        # "the X area" with no enclosing place named lies in the place the report is about
+        for p in ctx.places:
+            if p.kind in {"area", "areas"} and p.name not in index.parents and p.name != focus:
+                index.parents[p.name] = focus
+    _mark_aggregate_runs(ctx, mentions)
     drafts = segment(ctx, mentions, index, focus)
     statistics = _assign_claims(ctx, mentions, drafts, lex)
     events = [_finalize(ctx, d, index, focus, lex) for d in drafts]
     return events, statistics
+
+
+def _mark_aggregate_runs(ctx: ReportContext, mentions: list[Mention]) -> None:
+    """A sentence right after an aggregate ("111 operations in May") that goes on with the same claimant and has
+    no day of its own continues the tally ("at least 120 were killed during that month"): not an event."""
+    counted = {m.sent_index for m in mentions if m.counted}
+    day_sents = set()
+    sent_of = _sentence_of_char(ctx.doc)
+    for ts in ctx.times:
+        if ts.start is not None and ts.kind == "date" and ts.time_precision == 1:
+            day_sents.add(sent_of(ts.start))
+    names = ctx.claimant_names
+    for si in sorted(counted):
+        k = si + 1
+        while k < len(names) and names[k] == names[si] and k not in day_sents:
+            ms = [m for m in mentions if m.sent_index == k]
+            if any(m.strength == "strong" and not m.generic for m in ms):
+                break
+            for m in ms:
+                m.counted = True
+            if not ms:
+                counted_next = True  # noqa: F841 - a sentence without triggers still continues the tally
+            k += 1
 
 
 def _dominant_place(ctx: ReportContext, index: PlaceIndex) -> str | None:
@@ -1003,13 +1082,28 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 if a is not None:
                     actor1 = ActorMention(actor=a, start=c.evidence.start, end=c.evidence.start, text=c.claimant)
                     break
+    first_others = d.mentions[0].others
+    if actor1 is None and actor2 is None and len(first_others) >= 2:
+        # Both sides named in the sentence but neither as subject ("clashes broke out after the army advanced
+        # into areas the group holds"): the first named acts, the first of the other side is the target.
+        for o in first_others[1:]:
+            if not reg.same_side(first_others[0].actor.name, o.actor.name) and o.actor.inter != 7:  # type: ignore[attr-defined]
+                actor1, actor2 = first_others[0], o
+                break
     if actor1 is None and main not in {"air_strike", "shelling"}:
         # No subject in the clause ("fighting entered a second day"): the party whose statement tells it.
         si = d.mentions[0].sent_index
-        name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) else None
+        explicit = ctx.claimant_explicit[si] if si < len(ctx.claimant_explicit) else True
+        name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) and explicit else None
         a = reg.get(name) if name else None  # type: ignore[attr-defined]
         if a is not None and a.inter != 7 and (actor2 is None or not reg.same_side(a.name, actor2.actor.name)):  # type: ignore[attr-defined]
             actor1 = ActorMention(a, -1, -1, "")
+    if actor1 is None and main == "arrest" and country:
+        # an arrest with no named actor is made by the state: the forces operating in the report, else police
+        state = [o for o in ctx.actors if o.actor.inter == 1 and o.actor.country == country]
+        military = [o for o in state if o.actor.name.startswith("Military")]
+        pick = (military or state or [None])[0]
+        actor1 = pick or ActorMention(reg.state_forces(country, "police"), -1, -1, "")  # type: ignore[attr-defined]
     if actor1 is None and main in {"air_strike", "shelling"} and country:
         # Air power and artillery are, by default, the state's: a strike with no named actor is the state forces'.
         actor1 = ActorMention(reg.state_forces(country, "military"), -1, -1, "")  # type: ignore[attr-defined]

@@ -75,6 +75,7 @@ class Extractor:
             claims=claims,
             claimant_actors=[c.actor for c in claimants],
             claimant_names=[c.name for c in claimants],
+            claimant_explicit=[c.start >= 0 for c in claimants],
             registry=reg,
         )
         events, statistics = build_events(ctx)

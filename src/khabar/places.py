@@ -98,6 +98,11 @@ def find_places(doc: Doc | Span, excluded: set[int] | frozenset[int] = frozenset
         if m is not None:
             mentions.append(m)
         i = j
+    # "Kech and Quetta districts": the type word of the last name covers the coordinated names before it
+    for a, b in zip(mentions, mentions[1:]):
+        between = {t.lower_ for t in doc_[a.end : b.start]}
+        if a.kind is None and b.kind is not None and between and between <= {"and", ","} and b.kind.endswith("s"):
+            a.kind, a.level = b.kind, b.level
     _link_hierarchy(doc_, mentions, n_end, lex)
     return mentions
 

@@ -136,8 +136,8 @@ def _claimant_ok(gold: str, pred: Claim, registry) -> bool:
     if ga is not None and pa is not None and ga.name == pa.name:
         return True
     # "BLA spokesperson X": compare the party a spokesperson speaks for
-    gw = [registry.resolve(w) for w in gold.split()]
-    pw = [registry.resolve(w) for w in pred.claimant.split()]
+    gw = [registry.resolve(w.strip("()[],.")) for w in gold.split()] + [ga]
+    pw = [registry.resolve(w.strip("()[],.")) for w in pred.claimant.split()] + [pa]
     gnames = {a.name for a in gw if a is not None}
     pnames = {a.name for a in pw if a is not None}
     return bool(gnames & pnames)

@@ -1,0 +1,1144 @@
+"""Claims: who says how many were killed, injured, captured, detained, seized or destroyed, and how sure it is.
+
+Reads the dependency parse of a report with the lexicon in data/claims.yaml (codebook "Claims"): one claimant per
+sentence, then one Claim per number that a kind word governs, plus responsibility and denial statements.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable, Iterable, Iterator
+from copy import copy
+from dataclasses import dataclass
+from functools import lru_cache
+
+from spacy.tokens import Doc, Span, Token
+
+from .errors import DataFileError
+from .quantities import find_quantities, load_data
+from .records import CLAIM_KINDS, Claim, Evidence, Quantity
+
+__all__ = ["Claimant", "dedupe_claims", "find_claims", "sentence_claimants"]
+
+ResolveActor = Callable[[str], str | None]
+
+PERSON_CLASSES = frozenset({"state", "nonstate", "civilian", "unknown"})
+# Dependency labels of a noun that the kind word governs as its object / passive subject / subject.
+_OBJECT_DEPS = frozenset({"dobj", "oprd", "dative", "attr"})
+# Clause types in which a speech verb or a hedge word speaks about something else than the sentence:
+# "what authorities described as ...", "a town which has reportedly been ...".
+_EMBEDDED_DEPS = frozenset({"relcl", "acl"})
+_WH_TAGS = frozenset({"WP", "WDT", "WP$"})
+_NAME_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod"})
+_PHRASE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
+_NON_WORD = re.compile(r"[^\w]+")
+
+
+def _norm(text: str) -> str:
+    """Lower case, every run of non-word characters one space: phrase matching on words."""
+    return " " + _NON_WORD.sub(" ", text.lower()).strip() + " "
+
+
+@dataclass(frozen=True, slots=True)
+class _Lexicon:
+    speech: frozenset[str]
+    hedging_speech: frozenset[str]
+    hedge_words: frozenset[str]
+    hedge_phrases: re.Pattern[str]
+    according: frozenset[str]
+    document_nouns: frozenset[str]
+    ref_person: frozenset[str]
+    ref_group: frozenset[str]
+    ref_any: frozenset[str]
+    ref_dets: frozenset[str]
+    ignore_speakers: frozenset[str]
+    roles: tuple[tuple[str, tuple[str, ...]], ...]  # (role, normalised phrases) in priority order
+    noun_class: dict[str, str]
+    vehicles: frozenset[str]
+    enemy: frozenset[str]
+    own: frozenset[str]
+    own_poss: frozenset[str]
+    skip: frozenset[str]
+    toll: frozenset[str]
+    life_nouns: frozenset[str]
+    life_verbs: frozenset[str]
+    members: frozenset[str]
+    verb_kinds: dict[str, tuple[str, ...]]
+    intransitive_kinds: dict[str, tuple[str, ...]]
+    noun_kinds: dict[str, tuple[str, ...]]
+    loss: frozenset[str]
+    person_kinds: frozenset[str]
+    object_kinds: frozenset[str]
+    resp_verbs: frozenset[str]
+    resp_nouns: frozenset[str]
+    denial_verbs: frozenset[str]
+    denial_nouns: frozenset[str]
+    triggers: frozenset[str]  # every lower-cased form that can make a sentence hold a claim
+
+
+def _words(raw: object, where: str) -> frozenset[str]:
+    if not isinstance(raw, list):
+        raise DataFileError(f"claims.yaml: {where}: expected a list of words")
+    return frozenset(str(w).lower() for w in raw)
+
+
+def _add_kinds(table: dict[str, tuple[str, ...]], forms: Iterable[str], kind: str) -> None:
+    for form in forms:
+        form = str(form).lower()
+        if kind not in table.get(form, ()):
+            table[form] = (*table.get(form, ()), kind)
+
+
+@lru_cache(maxsize=1)
+def lexicon() -> _Lexicon:
+    """The claims lexicon (data/claims.yaml), built once per process."""
+    raw = load_data("claims.yaml")
+    try:
+        speech = frozenset(w.lower() for forms in raw["speech_verbs"].values() for w in forms)
+        refs = raw["back_reference"]
+        roles = tuple(
+            (role, tuple(_norm(p) for p in phrases)) for role, phrases in raw["claimant_roles"].items()
+        )
+        noun_class: dict[str, str] = {}
+        for cls, nouns in raw["subject_nouns"].items():
+            for n in nouns:
+                noun_class.setdefault(str(n).lower(), cls)
+        verb_kinds: dict[str, tuple[str, ...]] = {}
+        intransitive_kinds: dict[str, tuple[str, ...]] = {}
+        noun_kinds: dict[str, tuple[str, ...]] = {}
+        for kind, spec in raw["kinds"].items():
+            if kind not in CLAIM_KINDS:
+                raise DataFileError(f"claims.yaml: kinds: unknown kind {kind!r}")
+            _add_kinds(verb_kinds, spec.get("verbs") or [], kind)
+            _add_kinds(intransitive_kinds, spec.get("intransitive") or [], kind)
+            _add_kinds(noun_kinds, spec.get("nouns") or [], kind)
+        loss = _words(raw["kinds"]["killed"].get("loss_verbs") or [], "kinds.killed.loss_verbs")
+        hedge_phrases = sorted((str(p) for p in raw["hedge_phrases"]), key=len, reverse=True)
+        resp = raw["responsibility"]
+        denial = raw["denial"]
+        lex = _Lexicon(
+            speech=speech,
+            hedging_speech=_words(raw["hedging_speech_verbs"], "hedging_speech_verbs"),
+            hedge_words=_words(raw["hedge_words"], "hedge_words"),
+            hedge_phrases=re.compile(
+                "|".join(r"\b" + r"\s+".join(map(re.escape, p.split())) + r"\b" for p in hedge_phrases),
+                re.IGNORECASE,
+            ),
+            according=_words(raw["according_words"], "according_words"),
+            document_nouns=_words(raw["document_nouns"], "document_nouns"),
+            ref_person=_words(refs["person"], "back_reference.person"),
+            ref_group=_words(refs["group"], "back_reference.group"),
+            ref_any=_words(refs["any"], "back_reference.any"),
+            ref_dets=_words(refs["determiners"], "back_reference.determiners"),
+            ignore_speakers=_words(refs["ignore"], "back_reference.ignore"),
+            roles=roles,
+            noun_class=noun_class,
+            vehicles=_words(raw["vehicle_nouns"], "vehicle_nouns"),
+            enemy=_words(raw["enemy_words"], "enemy_words"),
+            own=_words(raw["own_words"], "own_words"),
+            own_poss=_words(raw["own_possessives"], "own_possessives"),
+            skip=_words(raw["subject_skip_words"], "subject_skip_words"),
+            toll=_words(raw["toll_nouns"], "toll_nouns"),
+            life_nouns=_words(raw["life_nouns"], "life_nouns"),
+            life_verbs=_words(raw["life_verbs"], "life_verbs"),
+            members=_words(raw["member_nouns"], "member_nouns"),
+            verb_kinds=verb_kinds,
+            intransitive_kinds=intransitive_kinds,
+            noun_kinds=noun_kinds,
+            loss=loss,
+            person_kinds=_words(raw["person_kinds"], "person_kinds"),
+            object_kinds=_words(raw["object_kinds"], "object_kinds"),
+            resp_verbs=_words(resp["verbs"], "responsibility.verbs"),
+            resp_nouns=_words(resp["nouns"], "responsibility.nouns"),
+            denial_verbs=_words(denial["verbs"], "denial.verbs"),
+            denial_nouns=_words(denial["nouns"], "denial.nouns"),
+            triggers=frozenset(
+                set(verb_kinds)
+                | set(intransitive_kinds)
+                | set(noun_kinds)
+                | loss
+                | _words(raw["toll_nouns"], "toll_nouns")
+                | _words(raw["life_nouns"], "life_nouns")
+                | _words(resp["nouns"], "responsibility.nouns")
+                | _words(denial["verbs"], "denial.verbs")
+            ),
+        )
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise DataFileError(f"claims.yaml: missing or malformed entry: {exc}") from exc
+    return lex
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Claimants
+
+
+@dataclass(slots=True)
+class Claimant:
+    """Who a sentence's statements come from: the name as written, its role, and the actor it speaks for."""
+
+    name: str  # "BLA spokesperson Jeeyand Baloch", "local sources", "Commissioner of Kalat"
+    role: str  # party | official | local | monitor | media
+    actor: str | None  # canonical actor the claimant speaks for (a spokesperson's group); None unless a party
+    start: int  # character span of the name in the text; -1 when implicit (carried over, the outlet)
+    end: int
+    hedged: bool = False  # the attribution verb marks the statement as unverified ("claimed", "alleged")
+
+
+@dataclass(slots=True)
+class _Speaker:
+    """A speaker found in one sentence before back-references are resolved."""
+
+    claimant: Claimant | None  # None for a back-reference
+    ref: str | None  # back-reference type: person | group | any
+    phrase: str  # the words as written
+    start: int
+    end: int
+    hedged: bool
+    person: bool  # the name is a person (a PERSON entity or a title word)
+    proper: bool = False  # every word of the name is a proper noun ("Khan", "BLA")
+
+
+class _ActorCache:
+    """resolve_actor, called once per phrase."""
+
+    __slots__ = ("fn", "memo")
+
+    def __init__(self, fn: ResolveActor | None):
+        self.fn = fn
+        self.memo: dict[str, str | None] = {}
+
+    def __call__(self, phrase: str) -> str | None:
+        if self.fn is None or not phrase:
+            return None
+        if phrase not in self.memo:
+            self.memo[phrase] = self.fn(phrase)
+        return self.memo[phrase]
+
+
+def _depth(tok: Token) -> int:
+    d = 0
+    while tok.head.i != tok.i and d < 50:
+        tok = tok.head
+        d += 1
+    return d
+
+
+def _child(tok: Token, deps: frozenset[str] | set[str] | tuple[str, ...]) -> Token | None:
+    for c in tok.children:
+        if c.dep_ in deps:
+            return c
+    return None
+
+
+def _subject_of(verb: Token) -> Token | None:
+    """The verb's subject, or the subject it shares: "..., adding that", "continue to deny", "reported losing"."""
+    h = verb
+    for _ in range(6):
+        for c in h.children:
+            if c.dep_ == "nsubj":
+                return c
+            if c.dep_ == "agent":
+                return _child(c, ("pobj",))
+        if h.dep_ not in ("xcomp", "advcl", "conj") or h.head.i == h.i:
+            return None
+        h = h.head
+    return None
+
+
+def _speaker_of_verb(verb: Token, lex: _Lexicon) -> Token | None:
+    """The speaker of a speech verb, or None when the verb does not attribute the sentence.
+
+    A verb in a relative clause or with a wh-word object ("what authorities described as safe havens",
+    "which officials said") characterises a noun; it does not attribute the sentence.
+    """
+    if verb.dep_ in _EMBEDDED_DEPS or verb.dep_ in ("amod", "csubj", "csubjpass"):
+        return None
+    if any(c.dep_ == "dobj" and c.lower_ in lex.life_nouns for c in verb.children):
+        return None  # "the attack claimed the lives of ...": a death, not a statement
+    for c in verb.children:
+        if c.tag_ in _WH_TAGS and c.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj"):
+            return None
+    speaker = _subject_of(verb)
+    if speaker is None or speaker.tag_ in _WH_TAGS or speaker.lower_ in lex.ignore_speakers:
+        return None
+    # "used loudspeakers to announce ...": the subject the parser gives a to-infinitive is no speaker
+    if speaker.head.i == verb.i and any(c.dep_ == "aux" and c.tag_ == "TO" for c in verb.children):
+        return None
+    return speaker
+
+
+def _author_of_document(tok: Token, lex: _Lexicon) -> Token:
+    """"a statement released by X", "a report by X", "X's statement", "a statement from X" speak for X."""
+    if tok.lower_ not in lex.document_nouns:
+        return tok
+    for c in tok.children:
+        if c.dep_ == "poss" and c.tag_ not in ("PRP$",):
+            return c
+        if c.dep_ == "prep" and c.lower_ in ("by", "from", "of"):
+            p = _child(c, ("pobj",))
+            if p is not None and p.lower_ not in lex.document_nouns:
+                return p
+        if c.dep_ == "acl":
+            for a in c.children:
+                if a.dep_ == "agent" or (a.dep_ == "prep" and a.lower_ in ("by", "from")):
+                    p = _child(a, ("pobj",))
+                    if p is not None:
+                        return p
+    return tok
+
+
+def _name_bounds(head: Token) -> tuple[int, int]:
+    """Token bounds [left, right] of a speaker's noun phrase: compounds, titles, "of X", a name in apposition."""
+    doc = head.doc
+    left = right = head.i
+    for c in head.lefts:
+        if c.dep_ in _NAME_LEFT_DEPS:
+            left = min(left, c.left_edge.i)
+    for c in head.rights:
+        if c.dep_ == "appos" and (c.tag_ in ("NNP", "NNPS") or doc[c.i - 1].text == "("):
+            right = max(right, c.right_edge.i)
+        elif c.dep_ == "prep" and c.lower_ == "of":
+            right = max(right, c.right_edge.i)
+        elif c.dep_ in ("compound", "flat") or (c.dep_ == "punct" and c.text == ")"):
+            right = max(right, c.i)
+        elif c.dep_ == "conj" or c.dep_ == "cc":
+            right = max(right, c.right_edge.i if c.dep_ == "conj" else c.i)
+    if head.ent_iob_ != "O":
+        for ent in doc.ents:
+            if ent.start <= head.i < ent.end:
+                left, right = min(left, ent.start), max(right, ent.end - 1)
+                break
+    # close a parenthesis the phrase opens: "Baloch Liberation Army (BLA)"
+    span = doc[left : right + 1]
+    if right + 1 < len(doc) and doc[right + 1].text == ")" and "(" in span.text and ")" not in span.text:
+        right += 1
+    # trim determiners and punctuation at the edges
+    while left < right and (doc[left].lower_ in ("the", "a", "an") or doc[left].is_punct and doc[left].text != "("):
+        left += 1
+    while right > left and doc[right].is_punct and doc[right].text != ")":
+        right -= 1
+    return left, right
+
+
+def role_of(name: str, actor: str | None = None) -> str:
+    """A claimant's role from its name (claims.yaml claimant_roles, in order); a named actor is a party."""
+    lex = lexicon()
+    norm = _norm(name)
+    for role, phrases in lex.roles:
+        for p in phrases:
+            if p in norm:
+                return role
+    return "party" if actor else "media"
+
+
+def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
+    """The actor a name speaks for: the whole name, else a capitalised run in it, else one capitalised word
+    ("BLA spokesperson Jeeyand Baloch" -> the BLA)."""
+    found = resolve(span.text)
+    if found:
+        return found
+    runs: list[list[Token]] = []
+    run: list[Token] = []
+    for t in span:
+        if t.text[:1].isupper() and t.is_alpha:
+            run.append(t)
+        elif run:
+            runs.append(run)
+            run = []
+    if run:
+        runs.append(run)
+    for r in runs:
+        if len(r) < len(span):
+            found = resolve(span.doc[r[0].i : r[-1].i + 1].text)
+            if found:
+                return found
+    for r in runs:
+        if len(r) > 1:
+            for t in r:
+                found = resolve(t.text)
+                if found:
+                    return found
+    return None
+
+
+def _is_proper(t: Token) -> bool:
+    """A proper noun, or an acronym the tagger missed ("the BLA"), or a capitalised word inside the sentence."""
+    if t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1):
+        return True
+    return t.is_title and not t.is_sent_start
+
+
+def _speaker(head: Token, verb: Token | None, lex: _Lexicon, resolve: _ActorCache) -> _Speaker:
+    head = _author_of_document(head, lex)
+    left, right = _name_bounds(head)
+    doc = head.doc
+    span = doc[left : right + 1]
+    phrase = span.text
+    words = [t.lower_ for t in span if not t.is_punct]
+    content = [w for w in words if w not in lex.ref_dets]
+    hedged = bool(
+        verb is not None
+        and verb.lower_ in lex.hedging_speech
+        and not any(c.dep_ == "dobj" and c.lower_ in lex.resp_nouns for c in verb.children)
+    )
+    # a person: a title word ("spokesperson"), or a PERSON entity that is not an actor's own name
+    person = any(w in lex.ref_person for w in words) or (
+        any(t.ent_type_ == "PERSON" for t in span) and resolve(phrase) is None
+    )
+    refs = lex.ref_person | lex.ref_group | lex.ref_any
+    if content and all(w in refs for w in content) and not any(t.tag_ in ("NNP", "NNPS") for t in span):
+        ref = "person" if any(w in lex.ref_person for w in content) else (
+            "group" if any(w in lex.ref_group for w in content) else "any"
+        )
+        return _Speaker(None, ref, phrase, span.start_char, span.end_char, hedged, person)
+    actor = _resolve_in(span, resolve)
+    role = role_of(phrase, actor)
+    claimant = Claimant(phrase, role, actor if role == "party" else None, span.start_char, span.end_char, hedged)
+    proper = all(_is_proper(t) for t in span if not t.is_punct and t.lower_ not in lex.ref_dets)
+    return _Speaker(claimant, None, phrase, span.start_char, span.end_char, hedged, person, proper)
+
+
+def _attribution(sent: Span, lex: _Lexicon) -> tuple[Token, Token | None] | None:
+    """The sentence's speaker head and speech verb: "X said ...", "according to X", "..., the statement said".
+
+    Of several, the one highest in the parse tree wins (the main clause's speaker), then the leftmost.
+    """
+    doc = sent.doc
+    best: tuple[int, int, Token, Token | None] | None = None
+    for tok in sent:
+        low = tok.lower_
+        cand: tuple[Token, Token | None] | None = None
+        if low in lex.according and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
+            pobj = _child(doc[tok.i + 1], ("pobj",))
+            if pobj is not None:
+                cand = (pobj, None)
+        elif low in lex.speech and tok.tag_.startswith("VB"):
+            speaker = _speaker_of_verb(tok, lex)
+            if speaker is not None:
+                cand = (speaker, tok)
+        if cand is not None:
+            key = (_depth(tok), tok.i)
+            if best is None or key < best[:2]:
+                best = (key[0], key[1], cand[0], cand[1])
+    return None if best is None else (best[2], best[3])
+
+
+def _same_claimant(new: Claimant, new_person: bool, new_proper: bool, old: Claimant, old_person: bool) -> bool:
+    """A later short mention of a named claimant: "Khan" after "BRAS spokesperson Baloch Khan", "BLA" after
+    "Baloch Liberation Army (BLA)", "the BLA spokesperson" after "BLA spokesperson Jeeyand Baloch".
+
+    The words of the short mention must all occur in the earlier name; a person matches only a person and a
+    group only a group; common nouns ("officials") match only when both are persons with a title.
+    """
+    if new_person != old_person:
+        return False
+    new_words = _norm(new.name).split()
+    if not new_words or not (new_proper or (new_person and old_person)):
+        return False
+    old_words = set(_norm(old.name).split())
+    return all(w in old_words for w in new_words)
+
+
+def _back_reference(sp: _Speaker, history: list[tuple[Claimant, bool]], resolve: _ActorCache) -> Claimant | None:
+    """The most recent named claimant a back-reference ("he", "the group", "the statement") fits."""
+    actor = resolve(sp.phrase) if sp.phrase.lower() not in ("it", "they", "he", "she") else None
+    if actor:
+        for c, _ in reversed(history):
+            if c.actor == actor:
+                return c
+    if sp.ref == "person":
+        for c, is_person in reversed(history):
+            if is_person:
+                return c
+    elif sp.ref == "group":
+        for c, is_person in reversed(history):
+            if not is_person and c.role in ("party", "monitor", "media"):
+                return c
+            if is_person and c.actor:
+                # the spokesperson's group: its earlier mention if there is one, else the actor itself
+                for g, g_person in reversed(history):
+                    if not g_person and g.actor == c.actor:
+                        return g
+                return Claimant(c.actor, "party", c.actor, sp.start, sp.end)
+    if history:
+        return history[-1][0]
+    if actor:
+        return Claimant(sp.phrase, "party", actor, sp.start, sp.end)
+    return None
+
+
+def _paragraph_breaks(text: str) -> list[int]:
+    return [i for i, ch in enumerate(text) if ch == "\n"]
+
+
+def sentence_claimants(
+    doc: Doc, resolve_actor: ResolveActor | None = None, outlet: str | None = None
+) -> list[Claimant]:
+    """One Claimant per sentence of doc.sents, in order (codebook "Claims": claimant, claimant_role).
+
+    Explicit attribution first ("X said", "according to X"); then back-references ("he", "the group") take the
+    most recent named claimant that fits; an unattributed sentence continues the claimant of the sentence before
+    it in the same paragraph; leading unattributed sentences take the report's dominant claimant, and any other
+    unattributed sentence is the outlet's own reporting (role media).
+    """
+    lex = lexicon()
+    resolve = _ActorCache(resolve_actor)
+    sents = list(doc.sents)
+    speakers: list[_Speaker | None] = []
+    for sent in sents:
+        found = _attribution(sent, lex)
+        speakers.append(None if found is None else _speaker(found[0], found[1], lex, resolve))
+
+    # Resolve names and back-references in text order.
+    history: list[tuple[Claimant, bool]] = []
+    explicit: list[Claimant | None] = []
+    for sp in speakers:
+        if sp is None:
+            explicit.append(None)
+            continue
+        if sp.claimant is not None:
+            c = sp.claimant
+            for old, old_person in reversed(history):
+                if _same_claimant(c, sp.person, sp.proper, old, old_person):
+                    c = Claimant(old.name, old.role, old.actor, c.start, c.end, c.hedged)
+                    break
+            history.append((c, sp.person))
+            explicit.append(c)
+            continue
+        ref = _back_reference(sp, history, resolve)
+        if ref is None:
+            explicit.append(None)
+            continue
+        c = Claimant(ref.name, ref.role, ref.actor, sp.start, sp.end, sp.hedged)
+        if not history or history[-1][0].name != ref.name:
+            history.append((ref, sp.person and sp.ref == "person"))
+        explicit.append(c)
+
+    media = Claimant(outlet or "report", "media", None, -1, -1)
+    dominant = _dominant(explicit) or media
+    newlines = _paragraph_breaks(doc.text)
+    out: list[Claimant] = []
+    seen_attribution = False
+    for i, sent in enumerate(sents):
+        c = explicit[i]
+        if c is not None:
+            seen_attribution = True
+            out.append(c)
+            continue
+        if not seen_attribution:
+            out.append(Claimant(dominant.name, dominant.role, dominant.actor, -1, -1, dominant.hedged))
+            continue
+        prev = sents[i - 1]
+        prev_end = prev.start_char + len(prev.text.rstrip())
+        same_paragraph = bisect_right(newlines, sent.start_char - 1) == bisect_right(newlines, prev_end - 1)
+        if same_paragraph and out[-1].role is not None and out[-1] is not media:
+            p = out[-1]
+            out.append(Claimant(p.name, p.role, p.actor, -1, -1, p.hedged))
+        else:
+            out.append(media)
+    return out
+
+
+def _dominant(explicit: list[Claimant | None]) -> Claimant | None:
+    """The named claimant cited in the most sentences (one actor's names count together); ties: the first."""
+    counts: dict[str, int] = {}
+    first: dict[str, tuple[int, Claimant]] = {}
+    for i, c in enumerate(explicit):
+        if c is None:
+            continue
+        key = c.actor or c.name.lower()
+        counts[key] = counts.get(key, 0) + 1
+        first.setdefault(key, (i, c))
+    if not counts:
+        return None
+    key = max(counts, key=lambda k: (counts[k], -first[k][0]))
+    return first[key][1]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Claims
+
+
+@dataclass(slots=True)
+class _Count:
+    """A quantity anchored in the parse: its head token and its tokens."""
+
+    q: Quantity
+    head: Token
+    tokens: frozenset[int]
+
+
+def _is_noun(tok: Token) -> bool:
+    return tok.tag_.startswith("NN")
+
+
+def _noun_class(tok: Token, lex: _Lexicon) -> str | None:
+    """The subject class of a noun, or None when it is not a noun of people or things Khabar counts."""
+    cls = lex.noun_class.get(tok.lower_)
+    if cls is not None:
+        return cls
+    if tok.ent_type_ in ("NORP", "ORG", "PERSON") and _is_noun(tok):
+        return "unknown"
+    return None
+
+
+def _noun_of(num: Token, lex: _Lexicon) -> tuple[Token | None, Token]:
+    """The noun a number counts and the token that carries its role in the clause.
+
+    "15 soldiers" -> soldiers; "dozens of soldiers", "six of its fighters" -> (fighters, six); "destroying two",
+    "one of which" -> (None, the number): the noun is implicit.
+    """
+    h = num.head
+    if h.i > num.i and _is_noun(h) and num.dep_ in (
+        "nummod", "amod", "det", "quantmod", "compound", "nmod", "advmod", "npadvmod"
+    ):
+        return h, h
+    for c in num.children:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            p = _child(c, ("pobj",))
+            if p is not None and p.tag_ not in _WH_TAGS and p.tag_ != "PRP" and _is_noun(p):
+                return p, num
+    return None, num
+
+
+def _first_conjunct(tok: Token) -> Token:
+    """Climb "A, B and C" / "A, B" (apposition) to A, through nominal heads only."""
+    for _ in range(20):
+        h = tok.head
+        if tok.dep_ in ("conj", "appos") and h.i != tok.i and (_is_noun(h) or h.tag_ in ("CD", "PRP")):
+            tok = h
+        else:
+            break
+    return tok
+
+
+def _trigger_candidates(anchor: Token, noun: Token | None, lex: _Lexicon) -> Iterator[tuple[Token, tuple[str, ...], str, Token]]:
+    """Kind words that may govern the counted noun, best first, as (trigger, kinds, mode, base).
+
+    mode: "verb" (a kind verb/adjective), "loss" ("lost six of its fighters"), "noun" ("the death of 20").
+    base is the token whose clause role the kind word governs (the first conjunct of a list).
+    """
+    # "seven injured", "several others injured", "120 soldiers killed in May": the kind word right after the count
+    for c in anchor.rights:
+        if c.dep_ in ("amod", "acl") and (c.lower_ in lex.verb_kinds or c.lower_ in lex.intransitive_kinds):
+            yield c, lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ()), "verb", anchor
+    base = _first_conjunct(anchor)
+    h = base.head
+    dep = base.dep_
+    low = h.lower_
+    if h.i != base.i:
+        # "killed 15 soldiers", "seized 20 rifles": object of a kind verb
+        if dep in _OBJECT_DEPS and low in lex.verb_kinds:
+            yield h, lex.verb_kinds[low], "verb", base
+        # "15 soldiers were killed", "one vehicle was destroyed"
+        if dep == "nsubjpass" and (low in lex.verb_kinds or low in lex.intransitive_kinds):
+            yield h, lex.verb_kinds.get(low, ()) + lex.intransitive_kinds.get(low, ()), "verb", base
+        # "four soldiers died", "four personnel dead", "over fifteen enemy personnel eliminated", "5 are missing";
+        # never the agent of an active verb with an object ("five gunmen killed two soldiers")
+        if dep == "nsubj" and low in lex.intransitive_kinds and _child(h, ("dobj",)) is None:
+            yield h, lex.intransitive_kinds[low], "verb", base
+        # "lost six soldiers", "losing six of its own fighters"
+        if dep in _OBJECT_DEPS and low in lex.loss:
+            yield h, ("killed",), "loss", base
+        # "the death of 20 people", "bodies of five militants", "the arrest of 5 suspects"
+        if dep == "pobj" and low == "of" and h.head.lower_ in lex.noun_kinds:
+            yield h.head, lex.noun_kinds[h.head.lower_], "noun", base
+        # "claimed the lives of 20 people", "took the lives of 20"
+        if dep == "pobj" and low == "of" and h.head.lower_ in lex.life_nouns and h.head.head.lower_ in lex.life_verbs:
+            yield h.head, ("killed",), "verb", base
+        # "20 people lost their lives"
+        if dep == "nsubj" and low in lex.life_verbs and any(
+            c.dep_ == "dobj" and c.lower_ in lex.life_nouns for c in h.children
+        ):
+            yield h, ("killed",), "verb", base
+        # "the death toll rose to 12", "the toll reached 12", "the toll stood at 12"
+        verb = h.head if dep == "pobj" and h.tag_ == "IN" else h
+        if dep in ("pobj", "dobj", "attr") and verb.tag_.startswith("VB"):
+            subj = _child(verb, ("nsubj",))
+            if subj is not None and subj.lower_ in lex.toll:
+                yield verb, ("killed",), "toll", base
+        # "shot dead three passengers", "took five soldiers hostage", "were found dead"
+        if h.tag_.startswith("VB") and dep in ("dobj", "nsubjpass", "nsubj"):
+            for c in h.children:
+                if c.i == base.i or c.dep_ not in ("acomp", "oprd", "advmod", "xcomp", "dobj", "npadvmod", "ccomp"):
+                    continue
+                kinds = lex.intransitive_kinds.get(c.lower_, ()) + lex.noun_kinds.get(c.lower_, ())
+                if kinds and not c.tag_.startswith("VB"):
+                    yield c, kinds, "verb", base
+    # "20 deaths", "five bodies were found"
+    if noun is not None and noun.lower_ in lex.noun_kinds:
+        yield noun, lex.noun_kinds[noun.lower_], "noun", base
+
+
+def _phrase_bounds(noun: Token, skip: set[int], lex: _Lexicon) -> tuple[int, int]:
+    """[left, right] of a subject's words without the number: "Pakistani soldiers", "rounds of ammunition"."""
+    left = noun.i
+    for c in noun.lefts:
+        if c.dep_ in _PHRASE_LEFT_DEPS and c.i not in skip and c.lower_ not in lex.skip:
+            left = min(left, c.left_edge.i)
+    right = noun.i
+    if lex.noun_class.get(noun.lower_) == "object":
+        for c in noun.rights:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                p = _child(c, ("pobj",))
+                if p is not None and lex.noun_class.get(p.lower_) == "object":
+                    right = p.i
+    member_of = _member_of(noun, lex)
+    if member_of is not None:
+        right = member_of.i
+    doc = noun.doc
+    # a headline or dateline on the line before is not part of the subject
+    for i in range(left, noun.i):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            left = i + 1
+    while left < noun.i and (
+        doc[left].i in skip or doc[left].is_punct or doc[left].lower_ in lex.skip or doc[left].tag_ == "DT"
+    ):
+        left += 1
+    return left, right
+
+
+def _member_of(noun: Token, lex: _Lexicon) -> Token | None:
+    """"members of the regime forces": the side the members belong to (a noun after "of"), if any."""
+    if noun.lower_ not in lex.members:
+        return None
+    for c in noun.rights:
+        if c.dep_ == "prep" and c.lower_ == "of":
+            p = _child(c, ("pobj",))
+            if p is not None and _is_noun(p):
+                return p
+    return None
+
+
+def _phrase(noun: Token, skip: set[int], lex: _Lexicon) -> str:
+    left, right = _phrase_bounds(noun, skip, lex)
+    return noun.doc[left : right + 1].text
+
+
+def _antecedent(sent: Span, before: int, want: str, used: set[int], lex: _Lexicon) -> Token | None:
+    """The nearest earlier noun of the wanted sort in the sentence: "destroying two" -> vehicles,
+    "two others were wounded" -> soldier."""
+    doc = sent.doc
+    for i in range(before - 1, sent.start - 1, -1):
+        t = doc[i]
+        if i in used or not _is_noun(t) or t.lower_ == "others":
+            continue
+        cls = lex.noun_class.get(t.lower_)
+        if want == "person" and cls in PERSON_CLASSES:
+            return t
+        if want == "vehicle" and t.lower_ in lex.vehicles:
+            return t
+        if want == "object" and cls == "object":
+            return t
+    return None
+
+
+def _coordinated_kind(trigger: Token, kind: str, lex: _Lexicon) -> str | None:
+    """The other kind in "were killed or wounded" / "killed and wounded" (one subject for both), else None."""
+    cands = [c for c in trigger.children if c.dep_ == "conj"]
+    if trigger.dep_ == "conj":
+        cands.append(trigger.head)
+    for c in cands:
+        if any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
+            continue  # "one was killed and two others were wounded": two clauses, two counts
+        for k in lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ()):
+            if k in lex.person_kinds and k != kind:
+                return k
+    return None
+
+
+def _choose_kind(kinds: tuple[str, ...], cls: str, noun: Token | None, lex: _Lexicon) -> str | None:
+    for k in kinds:
+        if cls == "object":
+            if k not in lex.object_kinds:
+                continue
+            if k == "vehicles_destroyed" and (noun is None or noun.lower_ not in lex.vehicles):
+                continue
+            return k
+        if k in lex.person_kinds:
+            return k
+    return None
+
+
+def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon) -> bool:
+    """Hedged: the claimant's verb ("claimed"), a hedging verb above the kind word ("with X claiming that"),
+    a hedge word in the clause ("reportedly"), or a phrase anywhere ("could not be independently verified")."""
+    if claimant.hedged or lex.hedge_phrases.search(sent.text):
+        return True
+    a = trigger
+    for _ in range(30):
+        if a.head.i == a.i:
+            break
+        a = a.head
+        if a.lower_ in lex.hedging_speech and a.tag_.startswith("VB"):
+            if not any(c.dep_ == "dobj" and (c.lower_ in lex.resp_nouns or c.lower_ in lex.life_nouns) for c in a.children):
+                return True
+    for t in sent:
+        if t.lower_ not in lex.hedge_words:
+            continue
+        # a hedge word inside a relative clause that does not hold the kind word hedges something else
+        a, inside = t, True
+        for _ in range(30):
+            if a.dep_ in _EMBEDDED_DEPS and not (a.left_edge.i <= trigger.i <= a.right_edge.i):
+                inside = False
+                break
+            if a.head.i == a.i:
+                break
+            a = a.head
+        if inside:
+            return True
+    return False
+
+
+def _subject_class(
+    noun: Token | None, phrase: str, cls: str, mode: str, trigger: Token, claimant_span: tuple[int, int], lex: _Lexicon
+) -> str:
+    words = set(_norm(phrase).split())
+    if words & lex.enemy:
+        return "claimant_enemy"
+    if noun is not None:
+        poss = [c for c in noun.children if c.dep_ == "poss" and c.lower_ in lex.own_poss]
+        if poss and (mode == "loss" or any(c.lower_ in lex.own for c in noun.children)):
+            return "claimant_side"
+    if mode == "loss":
+        # "the group reported losing six fighters": the loser is the speaker
+        subj = _subject_of(trigger)
+        if subj is None or subj.tag_ == "PRP" or claimant_span[0] <= subj.idx < claimant_span[1]:
+            return "claimant_side"
+        if subj.lower_ in lex.ref_group or subj.lower_ in lex.ref_any:
+            return "claimant_side"
+    return cls
+
+
+def _interval(qs: list[Quantity]) -> tuple[int, int | None, str, bool]:
+    """The sum of several counts ("two women and a child"): low, high, qualifier, approximate."""
+    low = sum(q.value_low for q in qs)
+    vague = next((q.qualifier for q in qs if q.vague), None)
+    if vague is not None:
+        return low, None, vague, False
+    if any(q.value_high is None for q in qs):
+        return low, None, "at_least", False
+    high = sum(q.value_high or 0 for q in qs)
+    approx = any(q.approximate for q in qs)
+    return low, high, ("about" if approx else "exact"), approx
+
+
+class _SentenceClaims:
+    """Claims of one sentence (only sentences holding a kind word are read)."""
+
+    def __init__(
+        self, sent: Span, claimant: Claimant, report_id: str, lex: _Lexicon, resolve: _ActorCache
+    ) -> None:
+        self.sent = sent
+        self.doc = sent.doc
+        self.claimant = claimant
+        self.lex = lex
+        self.resolve = resolve
+        text = sent.text.rstrip()
+        self.evidence_span = (sent.start_char, sent.start_char + len(text), text)
+        self.report_id = report_id
+        self.used_tokens: set[int] = set()  # tokens of composite subjects already counted
+        self.counts: dict[int, _Count] = {}
+        for q in find_quantities(sent.text, offset=sent.start_char, include_articles=True):
+            span = self.doc.char_span(q.start, q.end, alignment_mode="expand")
+            if span is None or len(span) == 0:
+                continue
+            head = span.root
+            self.counts[head.i] = _Count(q, head, frozenset(t.i for t in span))
+        self.number_tokens = {i for c in self.counts.values() for i in c.tokens}
+
+    def evidence(self, quote: str | None) -> Evidence:
+        start, end, text = self.evidence_span
+        return Evidence(self.report_id, start, end, text, quote)
+
+    def count_of(self, member: Token) -> Quantity | None:
+        """The count of one member of a list: its number, its article ("a child") or 1 for a named person."""
+        for c in member.children:
+            if c.i in self.counts and c.i < member.i:
+                return self.counts[c.i].q
+        if member.i in self.counts:
+            return self.counts[member.i].q
+        if member.tag_ == "NNP" and member.ent_type_ in ("PERSON", ""):
+            return Quantity(1, 1, "exact", False, member.text, member.idx, member.idx + len(member))
+        return None
+
+    def claims(self) -> list[Claim]:
+        out: list[Claim] = []
+        done: set[int] = set()
+        for head_i in sorted(self.counts):
+            if head_i in done or head_i in self.used_tokens:
+                continue
+            out.extend(self.count_claims(self.counts[head_i], done))
+        out.extend(self.statement_claims())
+        return out
+
+    def count_claims(self, count: _Count, done: set[int]) -> list[Claim]:
+        lex = self.lex
+        num = count.head
+        is_article = count.q.text.strip().lower() in ("a", "an")
+        if num.i > 0 and self.doc[num.i - 1].lower_ in ("no", "not", "none"):
+            return []  # "killed no one", "not one soldier": a negation, not a count
+        noun, anchor = _noun_of(num, lex)
+        if is_article and (noun is None or num.dep_ != "det"):
+            return []
+        if noun is not None and num.dep_ == "compound" and noun.dep_ in ("compound", "amod", "nmod"):
+            return []  # "a 35-vehicle convoy", "a 13-kilometre area": a modifier, not a count
+        others = noun is not None and noun.lower_ in lex.skip
+        cls: str | None = None
+        if noun is not None and not others:
+            cls = _noun_class(noun, lex)
+            if cls is None and noun.lower_ not in lex.noun_kinds:
+                return []
+            member_of = _member_of(noun, lex)
+            side = lex.noun_class.get(member_of.lower_) if member_of is not None else None
+            if side in ("state", "nonstate", "civilian"):
+                cls = side
+        for trigger, kinds, mode, base in _trigger_candidates(anchor, noun, lex):
+            subject_tok = noun if noun is not None and not others else None
+            if mode == "noun" and noun is not None and trigger.i == noun.i:
+                subject_tok, cls = noun, "unknown"
+                kind = kinds[0] if kinds[0] in lex.person_kinds else None
+            elif subject_tok is None:
+                want = "person" if all(k in lex.person_kinds for k in kinds) else (
+                    "vehicle" if all(k == "vehicles_destroyed" for k in kinds) else (
+                        "object" if all(k in lex.object_kinds for k in kinds) else "any"
+                    )
+                )
+                if is_article:
+                    continue
+                if want == "any":
+                    subject_tok = _antecedent(self.sent, anchor.i, "object", self.used_tokens, lex) or _antecedent(
+                        self.sent, anchor.i, "person", self.used_tokens, lex
+                    )
+                else:
+                    subject_tok = _antecedent(self.sent, anchor.i, want, self.used_tokens, lex)
+                cls = _noun_class(subject_tok, lex) if subject_tok is not None else "unknown"
+                kind = _choose_kind(kinds, cls or "unknown", subject_tok, lex)
+            else:
+                kind = _choose_kind(kinds, cls or "unknown", subject_tok, lex)
+            if kind is None or cls is None:
+                continue
+            if mode == "loss" and cls not in PERSON_CLASSES:
+                continue
+            own = noun if not others else None
+            claim = self.make_claim(count, kind, mode, trigger, base, subject_tok, cls, own, done)
+            partner = _coordinated_kind(trigger, kind, lex) if mode == "verb" and kind in lex.person_kinds else None
+            if partner is None:
+                return [claim]
+            # "20 soldiers were killed or wounded": the count covers both kinds, so each kind is given [0, N]
+            high = claim.value_high if claim.value_high is not None else claim.value_low
+            claim.value_low, claim.value_high, claim.qualifier, claim.approximate = 0, high, "at_most", False
+            other = copy(claim)
+            other.kind = partner
+            return [claim, other]
+        return []
+
+    def make_claim(
+        self,
+        count: _Count,
+        kind: str,
+        mode: str,
+        trigger: Token,
+        base: Token,
+        subject_tok: Token | None,
+        cls: str,
+        own_noun: Token | None,
+        done: set[int],
+    ) -> Claim:
+        lex = self.lex
+        done.add(count.head.i)
+        q = count.q
+        value = (q.value_low, q.value_high, q.qualifier, q.approximate)
+        quote = q.text.strip()
+        if quote.lower().endswith(" of"):
+            quote = quote[:-3]
+        subject = _phrase(subject_tok, self.number_tokens, lex) if subject_tok is not None else ""
+        actor_phrase = subject
+        # "two women and a child were killed": one claim for the list when every member is counted
+        if cls in PERSON_CLASSES and own_noun is not None:
+            members = [base, *[c for c in base.conjuncts if c.i > base.i and (_is_noun(c) or c.tag_ == "CD")]]
+            if len(members) > 1:
+                qs = [self.count_of(m) for m in members]
+                classes = {
+                    lex.noun_class.get(m.lower_) for m in members if m.tag_ not in ("NNP", "NNPS")
+                } - {None}
+                if all(x is not None for x in qs) and len(classes) <= 1:
+                    value = _interval([x for x in qs if x is not None])
+                    for m in members:
+                        for c in [*m.children, m]:
+                            if c.i in self.counts:
+                                done.add(c.i)
+                    first = self.doc[_phrase_bounds(members[0], set(), lex)[0]]
+                    lo = min(first.i, min(m.left_edge.i for m in members if m.dep_ == "conj"))
+                    subject = self.doc[lo : members[-1].i + 1].text
+                    q_lo = min(lo, *(t for t in self.counts[count.head.i].tokens))
+                    quote = self.doc[q_lo : members[-1].i + 1].text
+                    if classes:
+                        cls = classes.pop() or cls
+                        # the actor of the members that are not names: "SHO X and several police personnel"
+                        named = [m for m in members if m.tag_ not in ("NNP", "NNPS")]
+                        actor_phrase = _phrase(named[0], self.number_tokens, lex)
+        # "three people, including two women": one claim, its subject keeps the detail
+        if subject_tok is not None and own_noun is not None and subject_tok.i == own_noun.i:
+            for c in subject_tok.children:
+                if c.dep_ == "prep" and c.lower_ in ("including", "incl"):
+                    p = _child(c, ("pobj",))
+                    if p is not None:
+                        # the detail is the listed people only ("two women", "71 women and 144 children")
+                        last = max(
+                            [p.i]
+                            + [x.i for x in p.conjuncts if x.i > p.i and lex.noun_class.get(x.lower_) in PERSON_CLASSES]
+                        )
+                        sub = self.doc[p.left_edge.i : last + 1]
+                        subject = f"{subject} incl. {sub.text}"
+                        self.used_tokens.update(range(sub.start, sub.end))
+                        for t in sub:
+                            done.add(t.i)
+        cspan = (self.claimant.start, self.claimant.end)
+        subject_class = _subject_class(subject_tok, subject, cls, mode, trigger, cspan, lex)
+        if subject_class == "claimant_side":
+            subject_actor = self.claimant.actor
+        elif subject_class in ("claimant_enemy", "object") or not subject:
+            subject_actor = None
+        else:
+            subject_actor = self.resolve(actor_phrase)
+        low, high, qualifier, approx = value
+        return Claim(
+            claimant=self.claimant.name,
+            claimant_role=self.claimant.role,
+            kind=kind,
+            subject=subject,
+            value_low=low,
+            value_high=high,
+            qualifier=qualifier,
+            evidence=self.evidence(quote),
+            subject_actor=subject_actor,
+            subject_class=subject_class,
+            approximate=approx,
+            hedged=_hedged(self.sent, trigger, self.claimant, lex),
+            claimant_actor=self.claimant.actor,
+        )
+
+    def statement_claimant(self, verb: Token) -> Claimant:
+        """The claimant of a responsibility/denial verb: its own named subject, else the sentence's claimant."""
+        subj = _subject_of(verb)
+        c = self.claimant
+        if subj is None or subj.tag_ == "PRP" or (c.start <= subj.idx < c.end):
+            return c
+        sp = _speaker(subj, verb, self.lex, self.resolve)
+        if sp.claimant is None:
+            return c
+        return sp.claimant
+
+    def statement_claims(self) -> list[Claim]:
+        """"X claimed responsibility for the attack" and "X denied involvement": claims without a number."""
+        lex = self.lex
+        out: list[Claim] = []
+        for t in self.sent:
+            kind: str | None = None
+            verb: Token | None = None
+            obj: Token | None = None
+            if t.lower_ in lex.resp_nouns and t.dep_ in ("dobj", "attr", "nsubjpass") and t.head.lower_ in lex.resp_verbs:
+                kind, verb, obj = "responsibility", t.head, t
+            elif t.lower_ in lex.denial_verbs and t.tag_.startswith("VB"):
+                o = _child(t, ("dobj",))
+                if o is not None and o.lower_ in lex.denial_nouns:
+                    kind, verb, obj = "denial", t, o
+            if kind is None or verb is None or obj is None:
+                continue
+            claimant = self.statement_claimant(verb)
+            subject = ""
+            if kind == "responsibility":
+                for c in obj.children:
+                    if c.dep_ == "prep" and c.lower_ in ("for", "of"):
+                        p = _child(c, ("pobj", "pcomp"))
+                        if p is not None:
+                            left, right = p.left_edge.i, p.right_edge.i
+                            while left < right and self.doc[left].tag_ == "DT":
+                                left += 1
+                            subject = self.doc[left : right + 1].text
+            else:
+                subject = _phrase(obj, set(), lex)
+            hedged = bool(lex.hedge_phrases.search(self.sent.text)) or any(
+                x.lower_ in lex.hedge_words and x.head.i == verb.i for x in self.sent
+            )
+            out.append(
+                Claim(
+                    claimant=claimant.name,
+                    claimant_role=claimant.role,
+                    kind=kind,
+                    subject=subject,
+                    value_low=None,
+                    value_high=None,
+                    qualifier=None,
+                    evidence=self.evidence(self.doc[min(verb.i, obj.i) : max(verb.i, obj.i) + 1].text),
+                    subject_actor=None,
+                    subject_class="unknown",
+                    hedged=hedged,
+                    stance="denies" if kind == "denial" else "asserts",
+                    claimant_actor=claimant.actor,
+                )
+            )
+        return out
+
+
+def find_claims(
+    doc: Doc,
+    report_id: str,
+    resolve_actor: ResolveActor | None = None,
+    claimants: list[Claimant] | None = None,
+    outlet: str | None = None,
+) -> list[Claim]:
+    """Every claim in a parsed report, in text order (duplicates kept: see dedupe_claims).
+
+    claimants: one per sentence, as sentence_claimants returns them (computed here when not given).
+    """
+    lex = lexicon()
+    if claimants is None:
+        claimants = sentence_claimants(doc, resolve_actor, outlet)
+    resolve = _ActorCache(resolve_actor)
+    out: list[Claim] = []
+    triggers = lex.triggers
+    for sent, claimant in zip(doc.sents, claimants):
+        if not any(t.lower_ in triggers for t in sent):
+            continue
+        out.extend(_SentenceClaims(sent, claimant, report_id, lex, resolve).claims())
+    return out
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Duplicates
+
+
+def _claimant_key(c: Claim) -> str:
+    return c.claimant_actor or c.claimant.lower()
+
+
+def _same_subject_class(a: str, b: str) -> bool:
+    """Equal classes; "enemy personnel" (claimant_enemy) matches a named side (state or nonstate)."""
+    if a == b:
+        return True
+    pair = {a, b}
+    return "claimant_enemy" in pair and bool(pair & {"state", "nonstate"})
+
+
+def dedupe_claims(claims: list[Claim]) -> list[Claim]:
+    """Drop repeats within one event: the same claimant, kind, subject class and value told twice ("more than
+    15" in the lead, "over fifteen" in the quote) keep the first. Called by the events stage per event."""
+    kept: list[Claim] = []
+    for c in claims:
+        dup = False
+        for k in kept:
+            if (
+                k.kind == c.kind
+                and _claimant_key(k) == _claimant_key(c)
+                and k.value_low == c.value_low
+                and k.value_high == c.value_high
+                and (k.kind in ("responsibility", "denial") or _same_subject_class(k.subject_class, c.subject_class))
+            ):
+                dup = True
+                break
+        if not dup:
+            kept.append(c)
+    return kept

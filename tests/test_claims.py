@@ -1,0 +1,449 @@
+"""Tests of khabar.claims: claimants per sentence, claims per number, hedging, responsibility, duplicates.
+
+Invented sentences (no seed text); the last test reads the real seeds and gold coding from ../shared at run time.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+import yaml
+from spacy.language import Language
+
+from khabar.claims import Claimant, dedupe_claims, find_claims, role_of, sentence_claimants
+from khabar.records import Claim
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+# A small actor list for the resolver the claims stage is given (invented groups, generic state forces).
+ALIASES = {
+    "Northern Liberation Front (NLF)": ["nlf", "northern liberation front"],
+    "Hill Tribes Alliance (HTA)": ["hta", "hill tribes alliance"],
+    "Military Forces of Ruritania": ["ruritanian soldiers", "ruritanian army", "ruritanian troops", "the army",
+                                     "security forces", "military"],
+    "Police Forces of Ruritania": ["police", "policemen"],
+}
+
+
+def resolve(phrase: str) -> str | None:
+    """Longest alias contained in the phrase, as whole words."""
+    text = " " + re.sub(r"[^\w]+", " ", phrase.lower()) + " "
+    best: tuple[int, str] | None = None
+    for actor, aliases in ALIASES.items():
+        for a in aliases:
+            a = re.sub(r"[^\w]+", " ", a).strip()
+            if f" {a} " in text and (best is None or len(a) > best[0]):
+                best = (len(a), actor)
+    return best[1] if best else None
+
+
+NLF = "Northern Liberation Front (NLF)"
+
+
+def claims_of(nlp: Language, text: str, outlet: str | None = None) -> list[Claim]:
+    return find_claims(nlp(text), "r1", resolve_actor=resolve, outlet=outlet)
+
+
+def claimants_of(nlp: Language, text: str, outlet: str | None = None) -> list[Claimant]:
+    return sentence_claimants(nlp(text), resolve_actor=resolve, outlet=outlet)
+
+
+def only(claims: list[Claim], kind: str) -> Claim:
+    found = [c for c in claims if c.kind == kind]
+    assert len(found) == 1, [(c.kind, c.value_low, c.subject) for c in claims]
+    return found[0]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Attribution
+
+
+def test_x_said_names_the_claimant_with_its_apposition_and_actor(nlp: Language) -> None:
+    text = "The Northern Liberation Front (NLF) said on Monday that its fighters killed more than 15 soldiers."
+    [c] = claimants_of(nlp, text)
+    assert c.name == "Northern Liberation Front (NLF)"
+    assert (c.role, c.actor) == ("party", NLF)
+    assert text[c.start : c.end] == c.name
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.value_low, claim.value_high, claim.qualifier) == (16, None, "more_than")
+    assert claim.evidence.quote == "more than 15"
+    assert (claim.claimant, claim.claimant_actor) == ("Northern Liberation Front (NLF)", NLF)
+    assert (claim.subject, claim.subject_class) == ("soldiers", "state")
+
+
+def test_spokesperson_in_a_statement_resolves_to_the_group(nlp: Language) -> None:
+    text = "In a statement, NLF spokesman Omar Tariq said fighters ambushed a patrol near Dara."
+    [c] = claimants_of(nlp, text)
+    assert c.name == "NLF spokesman Omar Tariq"
+    assert (c.role, c.actor) == ("party", NLF)
+
+
+def test_according_to_trailing_and_leading(nlp: Language) -> None:
+    trailing = "A mortar attack on the market killed four civilians, according to hospital officials."
+    [c] = claimants_of(nlp, trailing)
+    assert (c.name, c.role, c.actor) == ("hospital officials", "official", None)
+    claim = only(claims_of(nlp, trailing), "killed")
+    assert (claim.value_low, claim.qualifier, claim.subject_class) == (4, "exact", "civilian")
+    assert claim.claimant == "hospital officials"
+
+    leading = "According to residents, at least four people died in the shelling."
+    [c] = claimants_of(nlp, leading)
+    assert (c.name, c.role) == ("residents", "local")
+    claim = only(claims_of(nlp, leading), "killed")
+    assert (claim.value_low, claim.value_high, claim.qualifier) == (4, None, "at_least")
+    assert claim.subject_class == "unknown"
+    assert claim.claimant_role == "local"
+
+
+def test_quote_followed_by_the_statement_said(nlp: Language) -> None:
+    text = (
+        "The Hill Tribes Alliance said it attacked two posts on Sunday. "
+        "\u201cOur fighters killed nine soldiers,\u201d the statement said."
+    )
+    cs = claimants_of(nlp, text)
+    assert [c.actor for c in cs] == ["Hill Tribes Alliance (HTA)"] * 2
+    claim = only(claims_of(nlp, text), "killed")
+    assert claim.claimant_actor == "Hill Tribes Alliance (HTA)"
+    assert claim.value_low == 9
+
+
+def test_reported_speech_over_two_sentences(nlp: Language) -> None:
+    text = "NLF spokesman Omar Tariq said fighters attacked a convoy near Dara on Friday. He said 12 soldiers were killed."
+    first, second = claimants_of(nlp, text)
+    assert second.name == first.name == "NLF spokesman Omar Tariq"
+    assert text[second.start : second.end] == "He"
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.claimant, claim.claimant_actor, claim.value_low) == ("NLF spokesman Omar Tariq", NLF, 12)
+
+
+def test_the_group_takes_the_group_not_the_spokesperson(nlp: Language) -> None:
+    text = (
+        "The Northern Liberation Front said on Saturday that it had repelled an offensive. "
+        "NLF spokesman Omar Tariq said fighters destroyed a tank. "
+        "The group said six soldiers died."
+    )
+    cs = claimants_of(nlp, text)
+    assert [c.name for c in cs] == ["Northern Liberation Front", "NLF spokesman Omar Tariq", "Northern Liberation Front"]
+    # a later short mention of a named group is the same claimant
+    text2 = "The Northern Liberation Front (NLF) said it attacked a post. Later, the NLF said four soldiers died."
+    cs2 = claimants_of(nlp, text2)
+    assert cs2[1].name == "Northern Liberation Front (NLF)"
+
+
+def test_unattributed_sentence_continues_within_its_paragraph_only(nlp: Language) -> None:
+    text = (
+        "According to local sources, gunmen attacked a checkpoint on Tuesday. Three policemen were killed.\n\n"
+        "Two civilians were wounded in a separate blast."
+    )
+    cs = claimants_of(nlp, text, outlet="Daily Ledger")
+    assert [(c.name, c.role) for c in cs] == [
+        ("local sources", "local"),
+        ("local sources", "local"),
+        ("Daily Ledger", "media"),
+    ]
+    assert cs[1].start == -1
+    claims = claims_of(nlp, text, outlet="Daily Ledger")
+    assert [(c.kind, c.value_low, c.claimant) for c in claims] == [
+        ("killed", 3, "local sources"),
+        ("injured", 2, "Daily Ledger"),
+    ]
+
+
+def test_leading_unattributed_sentences_take_the_dominant_claimant(nlp: Language) -> None:
+    text = (
+        "Fighting raged for a second day in the valley, leaving 30 soldiers dead.\n"
+        "Police said the main road was closed.\n"
+        "The NLF said its fighters held the ridge. The NLF added that reinforcements had been repelled."
+    )
+    cs = claimants_of(nlp, text)
+    assert cs[0].actor == NLF and cs[0].start == -1
+    assert cs[1].name == "Police"
+    killed = only(claims_of(nlp, text), "killed")
+    assert (killed.claimant_actor, killed.value_low) == (NLF, 30)
+
+
+def test_no_attribution_at_all_is_the_outlets_own_reporting(nlp: Language) -> None:
+    text = "Clashes broke out near the border. Two soldiers were killed."
+    cs = claimants_of(nlp, text, outlet="Frontier Post")
+    assert {(c.name, c.role) for c in cs} == {("Frontier Post", "media")}
+    cs = claimants_of(nlp, text)
+    assert {(c.name, c.role) for c in cs} == {("report", "media")}
+
+
+def test_speech_verb_in_a_relative_clause_is_not_attribution(nlp: Language) -> None:
+    text = "Troops killed 13 militants and dismantled what officials described as training camps in the hills."
+    [c] = claimants_of(nlp, text, outlet="Frontier Post")
+    assert (c.name, c.role) == ("Frontier Post", "media")
+    claim = only(claims_of(nlp, text, outlet="Frontier Post"), "killed")
+    assert (claim.value_low, claim.subject_class) == (13, "nonstate")
+
+
+def test_claimant_roles_from_the_lexicon() -> None:
+    assert role_of("local sources") == "local"
+    assert role_of("Human rights groups") == "monitor"
+    assert role_of("the Institute for Conflict Studies") == "monitor"
+    assert role_of("local media") == "media"
+    assert role_of("deputy commissioner Ali Raza") == "official"
+    assert role_of("security sources") == "party"
+    assert role_of("Omar Tariq", actor=NLF) == "party"
+    assert role_of("Omar Tariq") == "media"
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Numbers and kinds
+
+
+@pytest.mark.parametrize(
+    ("text", "kind", "low", "high", "qualifier", "subject_class"),
+    [
+        ("Gunmen killed more than 15 soldiers near the pass.", "killed", 16, None, "more_than", "state"),
+        ("Fifteen soldiers were killed in the ambush.", "killed", 15, 15, "exact", "state"),
+        ("The rebels stormed the base, killing 37 soldiers.", "killed", 37, 37, "exact", "state"),
+        ("Four soldiers died in the blast.", "killed", 4, 4, "exact", "state"),
+        ("Dozens of soldiers were killed in the fighting.", "killed", 24, None, "dozens", "state"),
+        ("The shelling caused the death of 20 people.", "killed", 20, 20, "exact", "unknown"),
+        ("The bodies of five militants were found near the river.", "killed", 5, 5, "exact", "nonstate"),
+        ("About 20 people died when the bridge was bombed.", "killed", 20, 20, "about", "unknown"),
+        ("The death toll rose to 12 on Sunday.", "killed", 12, 12, "exact", "unknown"),
+        ("Gunmen shot dead three passengers on the highway.", "killed", 3, 3, "exact", "civilian"),
+        ("The blast injured five policemen.", "injured", 5, 5, "exact", "state"),
+        ("The militants captured more than 200 security personnel.", "captured", 201, None, "more_than", "state"),
+        ("Fighters took control of the town, detaining two telecom employees.", "detained", 2, 2, "exact", "civilian"),
+        ("Gunmen abducted 12 passengers from a bus.", "captured", 12, 12, "exact", "civilian"),
+        ("Police arrested 5 suspects after the raid.", "detained", 5, 5, "exact", "unknown"),
+        ("Seven villagers are still missing after the flood of gunfire.", "missing", 7, 7, "exact", "civilian"),
+        ("Attackers torched three trucks at the depot.", "vehicles_destroyed", 3, 3, "exact", "object"),
+        ("One army vehicle was destroyed in the blast.", "vehicles_destroyed", 1, 1, "exact", "object"),
+    ],
+)
+def test_number_and_kind_patterns(
+    nlp: Language, text: str, kind: str, low: int, high: int | None, qualifier: str, subject_class: str
+) -> None:
+    claim = only(claims_of(nlp, text), kind)
+    assert (claim.value_low, claim.value_high, claim.qualifier) == (low, high, qualifier)
+    assert claim.subject_class == subject_class
+    assert claim.evidence.text == text
+    assert (claim.evidence.start, claim.evidence.end) == (0, len(text))
+
+
+def test_second_number_shares_the_noun(nlp: Language) -> None:
+    text = "The blast destroyed one army truck, leaving at least four personnel dead and seven injured."
+    claims = claims_of(nlp, text)
+    assert [(c.kind, c.value_low, c.value_high, c.subject) for c in claims] == [
+        ("vehicles_destroyed", 1, 1, "army truck"),
+        ("killed", 4, None, "personnel"),
+        ("injured", 7, 7, "personnel"),
+    ]
+
+
+def test_others_inherit_the_noun_before_them(nlp: Language) -> None:
+    claims = claims_of(nlp, "Officials said one soldier was martyred and two others were wounded in the raid.")
+    assert [(c.kind, c.value_low, c.subject, c.subject_class) for c in claims] == [
+        ("killed", 1, "soldier", "state"),
+        ("injured", 2, "soldier", "state"),
+    ]
+    claims = claims_of(nlp, "Four border guards were killed, and several others were injured.")
+    injured = only(claims, "injured")
+    assert (injured.qualifier, injured.value_low, injured.value_high) == ("several", 3, None)
+    assert (injured.subject, injured.subject_class) == ("border guards", "state")
+    assert injured.vague
+
+
+def test_loss_of_own_fighters_is_the_claimants_side(nlp: Language) -> None:
+    text = "The NLF said it lost six of its own fighters in the clash."
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.value_low, claim.subject_class, claim.subject_actor) == (6, "claimant_side", NLF)
+    text = "The group reported losing four of its fighters, the NLF said."
+    claim = only(claims_of(nlp, text), "killed")
+    assert claim.subject_class == "claimant_side"
+
+
+def test_enemy_personnel_is_the_claimants_enemy(nlp: Language) -> None:
+    text = "The NLF said the raid left over twenty enemy personnel eliminated."
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.value_low, claim.qualifier, claim.subject_class) == (21, "more_than", "claimant_enemy")
+    assert claim.subject == "enemy personnel"
+
+
+def test_subject_actor_comes_from_the_subject_words(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "The NLF said it killed 8 Ruritanian soldiers."), "killed")
+    assert claim.subject_actor == "Military Forces of Ruritania"
+    assert claim.subject == "Ruritanian soldiers"
+
+
+def test_composite_subjects(nlp: Language) -> None:
+    claims = claims_of(nlp, "An air strike killed three people, including two women, and injured five others.")
+    assert [(c.kind, c.value_low, c.value_high, c.subject) for c in claims] == [
+        ("killed", 3, 3, "people incl. two women"),
+        ("injured", 5, 5, "people"),
+    ]
+    claim = only(claims_of(nlp, "Two women and a child were killed when a shell hit their house."), "killed")
+    assert (claim.value_low, claim.value_high, claim.qualifier) == (3, 3, "exact")
+    assert (claim.subject, claim.subject_class) == ("women and a child", "civilian")
+    assert claim.evidence.quote == "Two women and a child"
+    # different kinds of people are separate claims, not one sum
+    claims = claims_of(nlp, "The clash killed five soldiers and three militants.")
+    assert sorted((c.subject_class, c.value_low) for c in claims) == [("nonstate", 3), ("state", 5)]
+
+
+def test_seized_list_gives_one_claim_per_item(nlp: Language) -> None:
+    text = (
+        "The deputy commissioner confirmed that attackers seized 20 Kalashnikov rifles, 4,000 rounds of "
+        "ammunition, two vehicles, and ten motorcycles from the station."
+    )
+    claims = claims_of(nlp, text)
+    assert [(c.kind, c.value_low, c.subject) for c in claims] == [
+        ("seized", 20, "Kalashnikov rifles"),
+        ("seized", 4000, "rounds of ammunition"),
+        ("seized", 2, "vehicles"),
+        ("seized", 10, "motorcycles"),
+    ]
+    assert {(c.claimant, c.claimant_role, c.subject_class) for c in claims} == {
+        ("deputy commissioner", "official", "object")
+    }
+
+
+def test_passive_seizure_and_vague_amounts(nlp: Language) -> None:
+    text = "Officials said 23 rifles, a large amount of ammunition and several motorcycles were seized."
+    claims = claims_of(nlp, text)
+    assert [(c.kind, c.value_low, c.qualifier, c.subject) for c in claims] == [
+        ("seized", 23, "exact", "rifles"),
+        ("seized", 3, "several", "motorcycles"),
+    ]
+
+
+def test_convoy_size_and_hits_are_not_claims(nlp: Language) -> None:
+    text = (
+        "Fighters ambushed a convoy of ten military vehicles near the river, hitting four vehicles and "
+        "destroying two."
+    )
+    claims = claims_of(nlp, text)
+    assert [(c.kind, c.value_low, c.subject) for c in claims] == [("vehicles_destroyed", 2, "vehicles")]
+    assert claims[0].evidence.quote == "two"
+    assert claims_of(nlp, "A 35-vehicle convoy was ambushed on a 13-kilometre stretch of road.") == []
+    assert claims_of(nlp, "Militants killed no one in 2024, but they carried out 111 operations in 51 places.") == []
+    assert claims_of(nlp, "For the past 47 days, soldiers have been killed or injured in the valley.") == []
+
+
+def test_aggregates_are_still_returned(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "A monitoring group said at least 120 soldiers were killed in May."), "killed")
+    assert (claim.value_low, claim.qualifier, claim.claimant_role) == (120, "at_least", "monitor")
+
+
+def test_sentences_without_a_kind_word_give_nothing(nlp: Language) -> None:
+    assert claims_of(nlp, "The NLF said 300 fighters attended the funeral of its commander in 2023.") == []
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Hedging, responsibility, denial
+
+
+def test_hedging(nlp: Language) -> None:
+    assert only(claims_of(nlp, "Five soldiers were reportedly killed."), "killed").hedged
+    assert only(claims_of(nlp, "The NLF claimed that 40 soldiers were killed."), "killed").hedged
+    text = "The NLF said 40 soldiers were killed, a figure that could not be independently verified."
+    assert only(claims_of(nlp, text), "killed").hedged
+    # a hedge in a relative clause about something else does not hedge the number
+    text = "The NLF said it killed six soldiers in Dara, which has reportedly been under its control since May."
+    assert not only(claims_of(nlp, text), "killed").hedged
+    assert not only(claims_of(nlp, "The NLF said 40 soldiers were killed."), "killed").hedged
+
+
+def test_responsibility_and_denial(nlp: Language) -> None:
+    text = "In a statement issued on Monday, the NLF claimed responsibility for the attack."
+    claim = only(claims_of(nlp, text), "responsibility")
+    assert (claim.value_low, claim.value_high, claim.qualifier) == (None, None, None)
+    assert (claim.claimant_actor, claim.subject, claim.stance, claim.hedged) == (NLF, "attack", "asserts", False)
+    claim = only(claims_of(nlp, "The Hill Tribes Alliance denied involvement in the bombing."), "denial")
+    assert (claim.claimant_actor, claim.stance, claim.subject) == ("Hill Tribes Alliance (HTA)", "denies", "involvement")
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# Duplicates
+
+
+def test_dedupe_keeps_the_first_of_a_repeated_figure(nlp: Language) -> None:
+    text = (
+        "The NLF said its fighters killed more than 15 Ruritanian soldiers on Friday. "
+        "NLF spokesman Omar Tariq said the attack left \u201cover fifteen enemy personnel eliminated.\u201d "
+        "Local sources said 16 soldiers were killed."
+    )
+    claims = claims_of(nlp, text)
+    assert [(c.value_low, c.subject_class) for c in claims] == [
+        (16, "state"),
+        (16, "claimant_enemy"),
+        (16, "state"),
+    ]
+    kept = dedupe_claims(claims)
+    assert [(c.claimant, c.value_low, c.value_high) for c in kept] == [
+        ("NLF", 16, None),
+        ("Local sources", 16, 16),
+    ]
+
+
+# ---------------------------------------------------------------------------------------------------------------
+# The seed reports (read from ../shared at run time)
+
+
+def _gold_resolver(gold: dict) -> Callable[[str], str | None]:
+    """A resolver built from the gold file's own actor list: canonical name -> aliases."""
+    aliases: list[tuple[str, str]] = []
+    for canon, names in gold["actors"].items():
+        for a in [canon, *names]:
+            a = re.sub(r"\s*\(.*?\)", "", str(a)).strip().lower()
+            aliases.append((re.sub(r"[^\w]+", " ", a).strip(), canon))
+        m = re.search(r"\(([A-Z]{2,})\)", canon)
+        if m:
+            aliases.append((m.group(1).lower(), canon))
+    aliases.sort(key=lambda x: -len(x[0]))
+
+    def resolve_gold(phrase: str) -> str | None:
+        text = " " + re.sub(r"[^\w]+", " ", phrase.lower()) + " "
+        return next((c for a, c in aliases if f" {a} " in text), None)
+
+    return resolve_gold
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "seed-events.yaml").exists(), reason="../shared/gold not present")
+def test_seed_reports_yield_the_gold_claims(nlp: Language) -> None:
+    gold = yaml.safe_load((SHARED / "gold" / "seed-events.yaml").read_text(encoding="utf-8"))
+    resolve_gold = _gold_resolver(gold)
+    # Every gold claim must be found: same kind, qualifier and lower bound (vague claims without a value by
+    # qualifier), from the same claimant actor when the gold claimant names one, else the same claimant role.
+    checked = 0
+    missing: list[str] = []
+    for report in gold["reports"]:
+        path = SHARED / "seeds" / report["file"]
+        if not path.exists():
+            continue
+        doc = nlp(path.read_text(encoding="utf-8"))
+        claims = find_claims(doc, report["file"], resolve_actor=resolve_gold)
+        for event in report["events"]:
+            for g in event.get("claims") or []:
+                checked += 1
+                claimant_actor = resolve_gold(g["claimant"])
+                role = role_of(g["claimant"], claimant_actor)
+                ok = False
+                for c in claims:
+                    if c.kind != g["kind"] or c.qualifier != g["qualifier"]:
+                        continue
+                    if g.get("value") is not None and c.value_low != _expected_low(g):
+                        continue
+                    if claimant_actor is not None and role == "party" and c.claimant_actor != claimant_actor:
+                        continue
+                    if c.claimant_role != role:
+                        continue
+                    ok = True
+                    break
+                if not ok:
+                    missing.append(f"{report['file']} {event['id']}: {g}")
+    assert checked >= 20
+    assert not missing, "\n".join(missing)
+
+
+def _expected_low(g: dict) -> int:
+    """The codebook's lower bound for a gold (value, qualifier): "more than 15" is at least 16."""
+    return g["value"] + 1 if g["qualifier"] == "more_than" else g["value"]

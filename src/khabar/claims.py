@@ -64,6 +64,7 @@ class _Lexicon:
     life_nouns: frozenset[str]
     life_verbs: frozenset[str]
     members: frozenset[str]
+    member_sides: dict[str, str]
     verb_kinds: dict[str, tuple[str, ...]]
     intransitive_kinds: dict[str, tuple[str, ...]]
     noun_kinds: dict[str, tuple[str, ...]]
@@ -143,6 +144,9 @@ def lexicon() -> _Lexicon:
             life_nouns=_words(raw["life_nouns"], "life_nouns"),
             life_verbs=_words(raw["life_verbs"], "life_verbs"),
             members=_words(raw["member_nouns"], "member_nouns"),
+            member_sides={
+                str(w).lower(): side for side, words in raw["member_side_nouns"].items() for w in words
+            },
             verb_kinds=verb_kinds,
             intransitive_kinds=intransitive_kinds,
             noun_kinds=noun_kinds,
@@ -299,7 +303,9 @@ def _name_bounds(head: Token) -> tuple[int, int]:
         if c.dep_ == "appos" and (c.tag_ in ("NNP", "NNPS") or doc[c.i - 1].text == "("):
             right = max(right, c.right_edge.i)
         elif c.dep_ == "prep" and c.lower_ == "of":
-            right = max(right, c.right_edge.i)
+            p = _child(c, ("pobj",))
+            if p is not None:
+                right = max(right, p.i)
         elif c.dep_ in ("compound", "flat") or (c.dep_ == "punct" and c.text == ")"):
             right = max(right, c.i)
         elif c.dep_ == "conj" or c.dep_ == "cc":
@@ -309,6 +315,7 @@ def _name_bounds(head: Token) -> tuple[int, int]:
             if ent.start <= head.i < ent.end:
                 left, right = min(left, ent.start), max(right, ent.end - 1)
                 break
+    left = _after_break(doc, left, head.i)
     # close a parenthesis the phrase opens: "Baloch Liberation Army (BLA)"
     span = doc[left : right + 1]
     if right + 1 < len(doc) and doc[right + 1].text == ")" and "(" in span.text and ")" not in span.text:
@@ -688,15 +695,20 @@ def _phrase_bounds(noun: Token, skip: set[int], lex: _Lexicon) -> tuple[int, int
     if member_of is not None:
         right = member_of.i
     doc = noun.doc
-    # a headline or dateline on the line before is not part of the subject
-    for i in range(left, noun.i):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
-            left = i + 1
+    left = _after_break(doc, left, noun.i)
     while left < noun.i and (
         doc[left].i in skip or doc[left].is_punct or doc[left].lower_ in lex.skip or doc[left].tag_ == "DT"
     ):
         left += 1
     return left, right
+
+
+def _after_break(doc: Doc, left: int, head: int) -> int:
+    """Move a phrase start past a line break or a headline bar before its head ("South of X | Two fighters")."""
+    for i in range(left, head):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text == "|":
+            left = i + 1
+    return left
 
 
 def _member_of(noun: Token, lex: _Lexicon) -> Token | None:
@@ -739,9 +751,13 @@ def _coordinated_kind(trigger: Token, kind: str, lex: _Lexicon) -> str | None:
     cands = [c for c in trigger.children if c.dep_ == "conj"]
     if trigger.dep_ == "conj":
         cands.append(trigger.head)
+    doc = trigger.doc
     for c in cands:
-        if any(x.dep_ in ("nsubj", "nsubjpass") for x in c.children):
-            continue  # "one was killed and two others were wounded": two clauses, two counts
+        lo, hi = sorted((trigger.i, c.i))
+        if any(not (t.is_punct or t.dep_ == "cc") for t in doc[lo + 1 : hi]):
+            continue  # only "killed or wounded" side by side shares one count
+        if any(x.dep_ in ("nsubj", "nsubjpass", "dobj") for x in c.children):
+            continue  # "one was killed and two others were wounded", "killed three and injured five": two counts
         for k in lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ()):
             if k in lex.person_kinds and k != kind:
                 return k
@@ -891,7 +907,9 @@ class _SentenceClaims:
             if cls is None and noun.lower_ not in lex.noun_kinds:
                 return []
             member_of = _member_of(noun, lex)
-            side = lex.noun_class.get(member_of.lower_) if member_of is not None else None
+            side = None
+            if member_of is not None:
+                side = lex.noun_class.get(member_of.lower_) or lex.member_sides.get(member_of.lower_)
             if side in ("state", "nonstate", "civilian"):
                 cls = side
         for trigger, kinds, mode, base in _trigger_candidates(anchor, noun, lex):

@@ -1,0 +1,132 @@
+"""Event detection, typing, segmentation and estimates on short invented reports (none is seed text)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from khabar.estimates import estimate
+from khabar.pipeline import Extractor
+from khabar.records import Claim, Evidence, Report
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor()
+
+
+def run(extractor: Extractor, text: str, published: date | None = date(2024, 3, 9)):
+    report = Report(id=Report.make_id(text), text=text, published=published)
+    return extractor.extract_doc(extractor.nlp(text), report)
+
+
+def test_ambush_and_next_day_fighting_are_two_events(extractor):
+    # Saturday 2024-03-09: "on Thursday" is 03-07, "on Friday" is 03-08.
+    res = run(
+        extractor,
+        "Taliban fighters ambushed an army patrol near Wana on Thursday, killing four soldiers, the group said.\n"
+        "Fighting resumed on Friday in the Shakai area, officials said.",
+    )
+    dates = sorted(e.time.date for e in res.events)
+    assert dates == [date(2024, 3, 7), date(2024, 3, 8)]
+    first = min(res.events, key=lambda e: e.time.date)
+    assert first.event_type == "Battles" and first.sub_event_type == "Armed clash"
+    assert first.location.name == "Wana" and first.location.geo_precision == 2
+    assert first.fatalities.best == 4
+
+
+def test_ied_that_opens_an_ambush_types_the_event(extractor):
+    res = run(
+        extractor,
+        "Militants ambushed a police convoy with a roadside bomb in Kohat, Pakistan, on Monday, killing two policemen.",
+    )
+    assert [(e.event_type, e.sub_event_type) for e in res.events] == [
+        ("Explosions/Remote violence", "Remote explosive/landmine/IED")
+    ]
+    assert res.events[0].actor2 is not None and res.events[0].actor2.actor.name == "Police Forces of Pakistan"
+
+
+def test_group_taking_a_town_is_a_territory_event(extractor):
+    res = run(extractor, "The TTP said on Friday that its fighters took control of Miranshah town for several hours.")
+    assert len(res.events) == 1
+    ev = res.events[0]
+    assert ev.sub_event_type == "Non-state actor overtakes territory"
+    assert ev.actor1 is not None and "TTP" in ev.actor1.actor.name
+    assert ev.time.date == date(2024, 3, 8) and ev.time.time_precision == 1
+
+
+def test_monthly_tally_is_a_statistic_not_an_event(extractor):
+    res = run(
+        extractor,
+        "A monitoring group said militants carried out 45 attacks in February. "
+        "It said at least 60 soldiers were killed during that month.",
+    )
+    assert res.events == []
+    assert any(any(q.value_low == 45 for q in st.quantities) for st in res.statistics)
+
+
+def test_period_summary_and_plural_kinds_are_not_events(extractor):
+    res = run(
+        extractor,
+        "For the past three weeks, repeated attacks have targeted the highway. "
+        "Rights groups have documented abductions and killings across the province for years.",
+    )
+    assert res.events == []
+
+
+def test_no_publication_date_keeps_the_expression(extractor):
+    res = run(extractor, "Gunmen attacked a checkpoint in Turbat on Sunday, killing three soldiers.", published=None)
+    assert len(res.events) == 1
+    assert res.events[0].time.date is None and res.events[0].time.expression is not None
+
+
+def test_contradicting_claimants_are_shown_side_by_side(extractor):
+    res = run(
+        extractor,
+        "Gunmen ambushed a military convoy in Panjgur on Wednesday. According to residents, three soldiers were "
+        "killed. The BLA said in a statement that it carried out the attack and killed nine soldiers.",
+    )
+    assert len(res.events) == 1
+    ev = res.events[0]
+    assert ev.contested
+    assert ev.fatalities.low == 3 and ev.fatalities.best == 3 and ev.fatalities.high == 9
+    assert any("3" in line and "9" in line for line in ev.contradictions)
+
+
+def _claim(value_low, value_high, qualifier, role="party", claimant="X"):
+    return Claim(
+        claimant=claimant, claimant_role=role, kind="killed", subject="soldiers", value_low=value_low,
+        value_high=value_high, qualifier=qualifier, evidence=Evidence("r", 0, 1, "s"),
+    )
+
+
+def test_estimate_follows_the_codebook():
+    # best comes from the most independent claimant (local beats party); high takes the open interval's bound
+    claims = [_claim(5, 5, "exact", "party", "A"), _claim(4, 4, "exact", "local", "B"), _claim(24, None, "dozens")]
+    e = estimate(claims)
+    assert (e.low, e.best, e.high) == (4, 4, 24)
+    assert (estimate([_claim(16, None, "more_than")]).best) == 16
+    assert estimate([_claim(3, None, "several")]).best == 0
+
+
+@pytest.mark.skipif(not (SHARED / "gold").exists(), reason="../shared (seed gold) is not present")
+def test_seed_gold_quality_floor(extractor):
+    from khabar.bench.seeds import run as run_seeds
+
+    scores = run_seeds(SHARED, extractor)
+    assert sum(e.found for e in scores.events) >= 13
+    ok, n = scores.rate("sub_ok")
+    assert ok / n >= 0.9
+    ok, n = scores.rate("date_ok")
+    assert ok / n >= 0.9
+    for name in (
+        "'47 days' is not an event",
+        "'111 operations ... 120 killed' is not an event",
+        "s001-e1 rifles seized contested (23 vs 20)",
+        "s004-e1 contested 4 vs 5 killed, best 4, high 5",
+    ):
+        assert scores.checks[name], name

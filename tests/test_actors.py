@@ -1,4 +1,4 @@
-"""Tests for khabar.actors: names, units, generic phrases, alliances, user actor files and the report's country."""
+"""Tests for khabar.actors: names, units, generic phrases, alliances, user files, the report's country."""
 
 from __future__ import annotations
 
@@ -33,7 +33,7 @@ def names(ms: list[ActorMention]) -> list[str]:
     return [m.actor.name for m in ms]
 
 
-# --- loading ---------------------------------------------------------------------------------------------------
+# --- loading --------------------------------------------------------------------------------------
 
 
 def test_loading_is_fast() -> None:
@@ -51,7 +51,7 @@ def test_every_country_has_state_forces_and_civilians(registry: ActorRegistry) -
     assert registry.get("Government of Pakistan") is None
 
 
-# --- names, aliases, units ---------------------------------------------------------------------------------------
+# --- names, aliases, units ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -121,7 +121,7 @@ def test_name_with_bracketed_acronym_is_one_mention(registry: ActorRegistry, nlp
         assert text[m.start : m.end] == m.text
 
 
-# --- demonyms and generic force nouns -----------------------------------------------------------------------------
+# --- demonyms and generic force nouns -------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -196,7 +196,7 @@ def test_group_name_before_a_force_noun_keeps_the_group(registry: ActorRegistry,
     assert names(ms) == ["Houthis (Ansar Allah)", "Military Forces of Saudi Arabia"]
 
 
-# --- case rules --------------------------------------------------------------------------------------------------
+# --- case rules -----------------------------------------------------------------------------------
 
 
 def test_the_word_is_never_the_islamic_state(registry: ActorRegistry, nlp: Language) -> None:
@@ -235,7 +235,7 @@ def test_ambiguous_alias_follows_the_reports_country(registry: ActorRegistry) ->
     assert syrian is not None and syrian.name == "Syrian National Army (SNA)"
 
 
-# --- alliances ---------------------------------------------------------------------------------------------------
+# --- alliances ------------------------------------------------------------------------------------
 
 
 def test_alliances_and_same_side(registry: ActorRegistry) -> None:
@@ -256,7 +256,7 @@ def test_alliances_and_same_side(registry: ActorRegistry) -> None:
     assert registry.same_side("Ahrar al-Sham", "Syrian National Army (SNA)")
 
 
-# --- unlisted groups found by NER ----------------------------------------------------------------------------------
+# --- unlisted groups found by NER -----------------------------------------------------------------
 
 
 def test_unknown_armed_group_becomes_an_unlisted_actor(registry: ActorRegistry, nlp: Language) -> None:
@@ -284,7 +284,7 @@ def test_numbered_army_formation_is_a_state_unit(registry: ActorRegistry, nlp: L
     assert all(m.actor.listed for m in ms)
 
 
-# --- user actor files ----------------------------------------------------------------------------------------------
+# --- user actor files -----------------------------------------------------------------------------
 
 
 def write(path: Path, data: object) -> Path:
@@ -383,7 +383,7 @@ def test_missing_user_file_is_a_data_file_error(tmp_path: Path) -> None:
         ActorRegistry.load([tmp_path / "nowhere.yaml"])
 
 
-# --- countries -----------------------------------------------------------------------------------------------------
+# --- countries ------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -418,7 +418,7 @@ def test_state_forces_and_civilians(registry: ActorRegistry) -> None:
         registry.state_forces("Syria", "navy")
 
 
-# --- the report's country --------------------------------------------------------------------------------------------
+# --- the report's country -------------------------------------------------------------------------
 
 
 def test_infer_country_from_a_short_report(registry: ActorRegistry, nlp: Language) -> None:
@@ -438,13 +438,14 @@ def test_infer_country_from_actors_alone(registry: ActorRegistry, nlp: Language)
 
 def test_infer_country_weighs_the_lead_and_place_votes(registry: ActorRegistry, nlp: Language) -> None:
     doc = nlp(
-        "Shelling hit a village in Syria. Officials blamed the attack on Russian-backed units. Russia denied it."
+        "Shelling hit a village in Syria. Officials blamed the attack on Russian-backed units. "
+        "Russia denied it."
     )
     assert registry.infer_country(doc) == "Syria"
     assert registry.infer_country(doc, place_votes={"Lebanon": 10.0}) == "Lebanon"
 
 
-# --- the seed reports (read from ../shared at run time) --------------------------------------------------------------
+# --- the seed reports (read from ../shared at run time) -------------------------------------------
 
 
 def test_seed_reports_name_the_gold_actors(registry: ActorRegistry, nlp: Language) -> None:
@@ -465,3 +466,11 @@ def test_seed_reports_name_the_gold_actors(registry: ActorRegistry, nlp: Languag
             for side in ("actor1", "actor2"):
                 if event.get(side):
                     assert event[side] in found, (report["file"], event["id"], event[side])
+
+
+def test_country_lookup_for_places(registry: ActorRegistry) -> None:
+    lookup = registry.country_lookup()
+    assert lookup["pakistan"] == "Pakistan"
+    assert lookup["burma"] == "Myanmar"
+    assert lookup["drc"] == "Democratic Republic of Congo"
+    assert "pakistani" not in lookup  # a demonym is no place name

@@ -252,6 +252,26 @@ def test_others_inherit_the_noun_before_them(nlp: Language) -> None:
     assert injured.vague
 
 
+def test_killed_or_wounded_gives_each_kind_zero_to_n(nlp: Language) -> None:
+    claims = claims_of(nlp, "Twenty soldiers were killed or wounded in the ambush.")
+    assert [(c.kind, c.value_low, c.value_high, c.qualifier) for c in claims] == [
+        ("killed", 0, 20, "at_most"),
+        ("injured", 0, 20, "at_most"),
+    ]
+
+
+def test_lives_lost_and_members_of_a_side(nlp: Language) -> None:
+    text = "The blast claimed the lives of 14 people in the bazaar."
+    [c] = claimants_of(nlp, text, outlet="Frontier Post")
+    assert c.name == "Frontier Post"  # "claimed the lives" is not a statement
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.value_low, claim.hedged) == (14, False)
+    claim = only(claims_of(nlp, "Nine villagers lost their lives in the shelling."), "killed")
+    assert (claim.value_low, claim.subject_class) == (9, "civilian")
+    claim = only(claims_of(nlp, "Six members of the army were killed near the dam."), "killed")
+    assert (claim.subject, claim.subject_class) == ("members of the army", "state")
+
+
 def test_loss_of_own_fighters_is_the_claimants_side(nlp: Language) -> None:
     text = "The NLF said it lost six of its own fighters in the clash."
     claim = only(claims_of(nlp, text), "killed")

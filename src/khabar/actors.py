@@ -78,6 +78,7 @@ _TRAILING_POSSESSIVE = re.compile(r"(?:['’]s|(?<=s)['’])$")
 _INNER_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 _POSSESSIVE_TOKENS = frozenset({"'s", "’s", "'", "’"})
 _DETERMINERS = frozenset({"the", "a", "an", "its", "their"})
+_NAME_ENTS = frozenset({"NORP", "ORG", "PERSON"})
 _QUOTES = "\"'“”‘’«»"
 _OF_COUNTRY = re.compile(r"^(?P<left>.+?)\s+of\s+(?:the\s+)?(?P<right>.+)$", re.IGNORECASE)
 
@@ -254,10 +255,10 @@ class ActorRegistry:
         # exact text, everything else by its folded form.
         self._exact: dict[str, list[tuple[str, str | None]]] = {}
         self._folded: dict[str, list[tuple[str, str | None]]] = {}
-        self._lower_ok: set[str] = (
-            set()
-        )  # folded keys with a phrase written in lower case ("station house officer")
-        self._match_phrases: dict[str, list[str]] = {}  # phrases for the matchers: key -> surface forms
+        # Folded keys with a phrase written in lower case ("station house officer"): they match any case.
+        self._lower_ok: set[str] = set()
+        # Phrases for the matchers: matcher key -> {dedupe key: surface form}, plurals included.
+        self._match_phrases: dict[str, dict[str, str]] = {}
         for spec in specs.values():
             self._index(spec.name, spec.name, None, in_matcher=not spec.generated)
             for alias in spec.aliases:
@@ -377,14 +378,13 @@ class ActorRegistry:
             if (actor, unit) not in targets:
                 targets.append((actor, unit))
             if in_matcher:
-                mkey = ("=" if table is self._exact else "~") + key
-                forms = self._match_phrases.setdefault(mkey, [])
-                plural = None if table is self._exact else _plural(form)
-                for f in (form, plural):
-                    if f and (f if table is self._exact else _fold(f)) not in {
-                        (x if table is self._exact else _fold(x)) for x in forms
-                    }:
-                        forms.append(f)
+                if table is self._exact:
+                    self._match_phrases.setdefault("=" + key, {})[form] = form
+                else:
+                    forms = self._match_phrases.setdefault("~" + key, {})
+                    for f in (form, _plural(form)):
+                        if f:
+                            forms.setdefault(_fold(f), f)
 
     def _index_country(self, phrase: str, country: str) -> None:
         if _is_acronym(phrase):
@@ -479,6 +479,10 @@ class ActorRegistry:
     def iso2(self, country: str) -> str | None:
         c = self._countries.get(country)
         return c.iso2 if c else None
+
+    def country_lookup(self) -> dict[str, str]:
+        """Lower-cased country names and aliases (not demonyms) -> canonical name, for place matching."""
+        return {_fold(p): c.name for c in self._countries.values() for p in (c.name, *c.aliases)}
 
     def _parse_generic(self, text: str) -> tuple[str, str | None] | None:
         """(kind, country named) for "<demonym|country> <modifiers> <head>", "<modifiers> <head> of <country>"
@@ -580,7 +584,7 @@ class ActorRegistry:
         names_folded = PhraseMatcher(vocab, attr="LOWER")
         for mkey, forms in self._match_phrases.items():
             matcher = names_exact if mkey[0] == "=" else names_folded
-            matcher.add(mkey, list(tokenizer.pipe(forms)))
+            matcher.add(mkey, list(tokenizer.pipe(forms.values())))
 
         countries_exact = PhraseMatcher(vocab, attr="ORTH")
         countries_folded = PhraseMatcher(vocab, attr="LOWER")
@@ -669,8 +673,7 @@ class ActorRegistry:
         g = self._generic
         kind = g.kind_of(head, mods)
         if kind in ("civilians", "protesters", "rioters"):
-            # "civilian" as an adjective ("civilian homes") is not a mention of civilians.
-            return _is_noun_head(doc[end - 1])
+            return True  # nobody's forces; "civilian homes" was ruled out by the caller
         if head in g.qualified_nouns and not mods:
             return False  # "personnel", "officers", "drones" need a modifier: "security personnel"
         if start == 0:
@@ -683,12 +686,13 @@ class ActorRegistry:
         if _attached_hyphen(doc, start - 1) or (prev.is_alpha and _attached_hyphen(doc, start - 2)):
             return False
         # A capitalised word right before ("Kurdish forces", "... Liberation Army") makes the phrase part of a
-        # name or another group's forces, unless it is a place ("Quetta police" are the state's police).
+        # name or another group's forces, unless it is a place ("Quetta police" are the state's police). At a
+        # sentence start only a proper name counts ("Other soldiers" are still soldiers).
         if (
             prev.is_alpha
             and prev.text[0].isupper()
-            and not prev.is_sent_start
             and prev.ent_type_ not in ("GPE", "LOC", "FAC")
+            and (not prev.is_sent_start or prev.tag_ in ("NNP", "NNPS") or prev.ent_type_ in _NAME_ENTS)
         ):
             return False
         return True
@@ -916,7 +920,7 @@ def _parse_templates(gen: Any, path: Path) -> dict[str, tuple[str, int, str | No
             or "{country}" not in spec["name"]
         ):
             raise DataFileError(f"{where}: needs a `name` template containing {{country}}")
-        inter = spec.get("inter")
+        inter: Any = spec.get("inter")
         if not _valid_inter(inter):
             raise DataFileError(f"{where}: `inter` must be an integer 1..8")
         bare = spec.get("bare")

@@ -13,6 +13,9 @@ from copy import copy
 from dataclasses import dataclass
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import LOWER
+from spacy.strings import hash_string
 from spacy.tokens import Doc, Span, Token
 
 from .errors import DataFileError
@@ -76,6 +79,10 @@ class _Lexicon:
     denial_verbs: frozenset[str]
     denial_nouns: frozenset[str]
     triggers: frozenset[str]  # every lower-cased form that can make a sentence hold a claim
+    trigger_hashes: np.ndarray  # the same as spaCy LOWER hashes, to find them with numpy
+    speech_hashes: np.ndarray  # speech verbs and "according"
+    hedge_hashes: np.ndarray
+    statement_hashes: np.ndarray  # responsibility nouns and denial verbs
 
 
 def _words(raw: object, where: str) -> frozenset[str]:
@@ -167,10 +174,34 @@ def lexicon() -> _Lexicon:
                 | _words(resp["nouns"], "responsibility.nouns")
                 | _words(denial["verbs"], "denial.verbs")
             ),
+            trigger_hashes=np.zeros(0, dtype=np.uint64),
+            speech_hashes=np.zeros(0, dtype=np.uint64),
+            hedge_hashes=np.zeros(0, dtype=np.uint64),
+            statement_hashes=np.zeros(0, dtype=np.uint64),
         )
+        object.__setattr__(lex, "hedge_hashes", _hashes(lex.hedge_words))
+        object.__setattr__(lex, "statement_hashes", _hashes(lex.resp_nouns | lex.denial_verbs))
+        object.__setattr__(lex, "trigger_hashes", _hashes(lex.triggers))
+        object.__setattr__(lex, "speech_hashes", _hashes(lex.speech | lex.according))
     except (KeyError, TypeError, AttributeError) as exc:
         raise DataFileError(f"claims.yaml: missing or malformed entry: {exc}") from exc
     return lex
+
+
+def _hashes(words: Iterable[str]) -> np.ndarray:
+    return np.array(sorted({hash_string(w) for w in words}), dtype=np.uint64)
+
+
+def _hits(doc: Doc, hashes: np.ndarray, lowers: np.ndarray | None = None, start: int = 0) -> list[int]:
+    """Indices of the tokens whose lower-cased form is one of the hashed words (no Python loop over tokens).
+
+    lowers: the LOWER array of doc[start:...] when the caller has it.
+    """
+    if lowers is None:
+        if len(doc) == 0:
+            return []
+        lowers = doc.to_array(LOWER)
+    return (np.nonzero(np.isin(lowers, hashes))[0] + start).tolist()
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -406,14 +437,16 @@ def _speaker(head: Token, verb: Token | None, lex: _Lexicon, resolve: _ActorCach
     return _Speaker(claimant, None, phrase, span.start_char, span.end_char, hedged, person, proper)
 
 
-def _attribution(sent: Span, lex: _Lexicon) -> tuple[Token, Token | None] | None:
+def _attribution(sent: Span, lex: _Lexicon, hits: Iterable[int]) -> tuple[Token, Token | None] | None:
     """The sentence's speaker head and speech verb: "X said ...", "according to X", "..., the statement said".
 
-    Of several, the one highest in the parse tree wins (the main clause's speaker), then the leftmost.
+    hits: the indices of the sentence's speech words. Of several attributions, the one highest in the parse
+    tree wins (the main clause's speaker), then the leftmost.
     """
     doc = sent.doc
     best: tuple[int, int, Token, Token | None] | None = None
-    for tok in sent:
+    for i in hits:
+        tok = doc[int(i)]
         low = tok.lower_
         cand: tuple[Token, Token | None] | None = None
         if low in lex.according and tok.i + 1 < sent.end and doc[tok.i + 1].lower_ == "to":
@@ -475,8 +508,11 @@ def _back_reference(sp: _Speaker, history: list[tuple[Claimant, bool]], resolve:
     return None
 
 
+_NEWLINE = re.compile("\n")
+
+
 def _paragraph_breaks(text: str) -> list[int]:
-    return [i for i, ch in enumerate(text) if ch == "\n"]
+    return [m.start() for m in _NEWLINE.finditer(text)]
 
 
 def sentence_claimants(
@@ -493,8 +529,14 @@ def sentence_claimants(
     resolve = _ActorCache(resolve_actor)
     sents = list(doc.sents)
     speakers: list[_Speaker | None] = []
-    for sent in sents:
-        found = _attribution(sent, lex)
+    by_sent: dict[int, list[int]] = {}
+    if sents:
+        starts = np.array([s.start for s in sents], dtype=np.int64)
+        hits = _hits(doc, lex.speech_hashes)
+        for i, k in zip(hits, (np.searchsorted(starts, hits, side="right") - 1).tolist()):
+            by_sent.setdefault(k, []).append(i)
+    for k, sent in enumerate(sents):
+        found = _attribution(sent, lex, by_sent[k]) if k in by_sent else None
         speakers.append(None if found is None else _speaker(found[0], found[1], lex, resolve))
 
     # Resolve names and back-references in text order.
@@ -777,7 +819,7 @@ def _choose_kind(kinds: tuple[str, ...], cls: str, noun: Token | None, lex: _Lex
     return None
 
 
-def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon) -> bool:
+def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon, hedge_words: list[int]) -> bool:
     """Hedged: the claimant's verb ("claimed"), a hedging verb above the kind word ("with X claiming that"),
     a hedge word in the clause ("reportedly"), or a phrase anywhere ("could not be independently verified")."""
     if claimant.hedged or lex.hedge_phrases.search(sent.text):
@@ -790,9 +832,8 @@ def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon) -> bo
         if a.lower_ in lex.hedging_speech and a.tag_.startswith("VB"):
             if not any(c.dep_ == "dobj" and (c.lower_ in lex.resp_nouns or c.lower_ in lex.life_nouns) for c in a.children):
                 return True
-    for t in sent:
-        if t.lower_ not in lex.hedge_words:
-            continue
+    for i in hedge_words:
+        t = sent.doc[i]
         # a hedge word inside a relative clause that does not hold the kind word hedges something else
         a, inside = t, True
         for _ in range(30):
@@ -844,9 +885,18 @@ class _SentenceClaims:
     """Claims of one sentence (only sentences holding a kind word are read)."""
 
     def __init__(
-        self, sent: Span, claimant: Claimant, report_id: str, lex: _Lexicon, resolve: _ActorCache
+        self,
+        sent: Span,
+        claimant: Claimant,
+        report_id: str,
+        lex: _Lexicon,
+        resolve: _ActorCache,
+        lowers: np.ndarray,
     ) -> None:
         self.sent = sent
+        sent_lowers = lowers[sent.start : sent.end]
+        self.hedge_words = _hits(sent.doc, lex.hedge_hashes, sent_lowers, sent.start)
+        self.statement_words = _hits(sent.doc, lex.statement_hashes, sent_lowers, sent.start)
         self.doc = sent.doc
         self.claimant = claimant
         self.lex = lex
@@ -1034,7 +1084,7 @@ class _SentenceClaims:
             subject_actor=subject_actor,
             subject_class=subject_class,
             approximate=approx,
-            hedged=_hedged(self.sent, trigger, self.claimant, lex),
+            hedged=_hedged(self.sent, trigger, self.claimant, lex, self.hedge_words),
             claimant_actor=self.claimant.actor,
         )
 
@@ -1053,7 +1103,8 @@ class _SentenceClaims:
         """"X claimed responsibility for the attack" and "X denied involvement": claims without a number."""
         lex = self.lex
         out: list[Claim] = []
-        for t in self.sent:
+        for i in self.statement_words:
+            t = self.doc[i]
             kind: str | None = None
             verb: Token | None = None
             obj: Token | None = None
@@ -1079,7 +1130,7 @@ class _SentenceClaims:
             else:
                 subject = _phrase(obj, set(), lex)
             hedged = bool(lex.hedge_phrases.search(self.sent.text)) or any(
-                x.lower_ in lex.hedge_words and x.head.i == verb.i for x in self.sent
+                self.doc[x].head.i == verb.i for x in self.hedge_words
             )
             out.append(
                 Claim(
@@ -1117,11 +1168,17 @@ def find_claims(
         claimants = sentence_claimants(doc, resolve_actor, outlet)
     resolve = _ActorCache(resolve_actor)
     out: list[Claim] = []
-    triggers = lex.triggers
-    for sent, claimant in zip(doc.sents, claimants):
-        if not any(t.lower_ in triggers for t in sent):
-            continue
-        out.extend(_SentenceClaims(sent, claimant, report_id, lex, resolve).claims())
+    if len(doc) == 0:
+        return out
+    lowers = doc.to_array(LOWER)
+    hits = _hits(doc, lex.trigger_hashes, lowers)
+    if not hits:
+        return out
+    sents = list(doc.sents)
+    starts = np.array([s.start for s in sents], dtype=np.int64)
+    # only sentences holding a kind word are read
+    for k in sorted(set((np.searchsorted(starts, hits, side="right") - 1).tolist())):
+        out.extend(_SentenceClaims(sents[k], claimants[k], report_id, lex, resolve, lowers).claims())
     return out
 
 

@@ -123,6 +123,13 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
     kind = None
     if j < n_end and doc[j].lower_ in lex.type_words:
         kind = doc[j].lower_
+    # "Kech and Quetta districts": a plural type word after a coordinated name covers this name too.
+    if kind is None and j < n_end and doc[j].lower_ in {"and", ","}:
+        k = j + 1
+        while k < n_end and doc[k].tag_ in _PROPER:
+            k += 1
+        if k > j + 1 and k < n_end and doc[k].lower_ in lex.type_words and doc[k].lower_.endswith("s"):
+            kind = doc[k].lower_
     # A type word inside the name ("Kech District") counts too.
     if kind is None and j - i > 1 and doc[j - 1].lower_ in lex.type_words:
         kind = doc[j - 1].lower_
@@ -225,7 +232,10 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 prev = doc[k - 1]
                 if prev.lower_ in lex.nesting_preps or prev.lower_ in {"the"} and doc[k - 2].lower_ in lex.nesting_preps:
                     m.parent = other.name
-                elif prev.text == "," and (other.level in ("admin2", "admin1", "country") or _wider(m, other)):
+                elif prev.text == "," and (
+                    other.level in ("admin2", "admin1", "country") or _wider(m, other) or m.level == "admin2"
+                ):
+                    # "X district, Y": the name after a district is the wider area it lies in
                     m.parent = other.name
                 break
             if t.pos_ == "VERB" or t.tag_.startswith("VB") or t.text in {";", ":", "(", ")"}:

@@ -1,7 +1,7 @@
-"""Claims: who says how many were killed, injured, captured, detained, seized or destroyed, and how sure it is.
+"""Claims: who says how many were killed, injured, captured, detained, seized or destroyed, how surely.
 
-Reads the dependency parse of a report with the lexicon in data/claims.yaml (codebook "Claims"): one claimant per
-sentence, then one Claim per number that a kind word governs, plus responsibility and denial statements.
+Reads the dependency parse of a report with the lexicon in data/claims.yaml (codebook "Claims"): one
+claimant per sentence, then one Claim per number a kind word governs, plus responsibility and denials.
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from functools import lru_cache
 
 import numpy as np
 from spacy.attrs import LOWER
-from spacy.strings import hash_string
+from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span, Token
 
 from .errors import DataFileError
@@ -33,7 +33,9 @@ _OBJECT_DEPS = frozenset({"dobj", "oprd", "dative", "attr"})
 # "what authorities described as ...", "a town which has reportedly been ...".
 _EMBEDDED_DEPS = frozenset({"relcl", "acl"})
 _WH_TAGS = frozenset({"WP", "WDT", "WP$"})
-_NAME_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod"})
+_NAME_LEFT_DEPS = frozenset(
+    {"compound", "amod", "nmod", "poss", "det", "punct", "case", "nummod", "quantmod"}
+)
 _PHRASE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _NON_WORD = re.compile(r"[^\w]+")
 
@@ -51,9 +53,12 @@ class _Lexicon:
     hedge_phrases: re.Pattern[str]
     according: frozenset[str]
     document_nouns: frozenset[str]
+    ref_pronouns: dict[str, str]
     ref_person: frozenset[str]
     ref_group: frozenset[str]
     ref_any: frozenset[str]
+    ref_titles: frozenset[str]
+    person_titles: frozenset[str]
     ref_dets: frozenset[str]
     ignore_speakers: frozenset[str]
     roles: tuple[tuple[str, tuple[str, ...]], ...]  # (role, normalised phrases) in priority order
@@ -135,9 +140,12 @@ def lexicon() -> _Lexicon:
             ),
             according=_words(raw["according_words"], "according_words"),
             document_nouns=_words(raw["document_nouns"], "document_nouns"),
+            ref_pronouns={str(k).lower(): str(v) for k, v in refs["pronouns"].items()},
             ref_person=_words(refs["person"], "back_reference.person"),
             ref_group=_words(refs["group"], "back_reference.group"),
             ref_any=_words(refs["any"], "back_reference.any"),
+            ref_titles=_words(refs["titles"], "back_reference.titles"),
+            person_titles=_words(raw["person_titles"], "person_titles"),
             ref_dets=_words(refs["determiners"], "back_reference.determiners"),
             ignore_speakers=_words(refs["ignore"], "back_reference.ignore"),
             roles=roles,
@@ -204,7 +212,7 @@ def _hits(doc: Doc, hashes: np.ndarray, lowers: np.ndarray | None = None, start:
     return (np.nonzero(np.isin(lowers, hashes))[0] + start).tolist()
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Claimants
 
 
@@ -225,12 +233,13 @@ class _Speaker:
     """A speaker found in one sentence before back-references are resolved."""
 
     claimant: Claimant | None  # None for a back-reference
-    ref: str | None  # back-reference type: person | group | any
+    ref: str | None  # back-reference type: person | group | any | title
     phrase: str  # the words as written
     start: int
     end: int
     hedged: bool
-    person: bool  # the name is a person (a PERSON entity or a title word)
+    words: tuple[str, ...] = ()  # a back-reference's words without determiners
+    person: bool = False  # the name is a person (a PERSON entity or a title word)
     proper: bool = False  # every word of the name is a proper noun ("Khan", "BLA")
 
 
@@ -267,7 +276,7 @@ def _child(tok: Token, deps: frozenset[str] | set[str] | tuple[str, ...]) -> Tok
 
 
 def _subject_of(verb: Token) -> Token | None:
-    """The verb's subject, or the subject it shares: "..., adding that", "continue to deny", "reported losing"."""
+    """The verb's subject, or the one it shares: "..., adding that", "continue to deny", "reported losing"."""
     h = verb
     for _ in range(6):
         for c in h.children:
@@ -304,7 +313,7 @@ def _speaker_of_verb(verb: Token, lex: _Lexicon) -> Token | None:
 
 
 def _author_of_document(tok: Token, lex: _Lexicon) -> Token:
-    """"a statement released by X", "a report by X", "X's statement", "a statement from X" speak for X."""
+    """ "a statement released by X", "a report by X", "X's statement", "a statement from X" speak for X."""
     if tok.lower_ not in lex.document_nouns:
         return tok
     for c in tok.children:
@@ -324,7 +333,7 @@ def _author_of_document(tok: Token, lex: _Lexicon) -> Token:
 
 
 def _name_bounds(head: Token) -> tuple[int, int]:
-    """Token bounds [left, right] of a speaker's noun phrase: compounds, titles, "of X", a name in apposition."""
+    """Token bounds [left, right] of a speaker's noun phrase: compounds, titles, "of X", an apposition."""
     doc = head.doc
     left = right = head.i
     for c in head.lefts:
@@ -352,7 +361,9 @@ def _name_bounds(head: Token) -> tuple[int, int]:
     if right + 1 < len(doc) and doc[right + 1].text == ")" and "(" in span.text and ")" not in span.text:
         right += 1
     # trim determiners and punctuation at the edges
-    while left < right and (doc[left].lower_ in ("the", "a", "an") or doc[left].is_punct and doc[left].text != "("):
+    while left < right and (
+        doc[left].lower_ in ("the", "a", "an") or doc[left].is_punct and doc[left].text != "("
+    ):
         left += 1
     while right > left and doc[right].is_punct and doc[right].text != ")":
         right -= 1
@@ -401,7 +412,7 @@ def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
 
 
 def _is_proper(t: Token) -> bool:
-    """A proper noun, or an acronym the tagger missed ("the BLA"), or a capitalised word inside the sentence."""
+    """A proper noun, an acronym the tagger missed ("the BLA") or a capitalised word inside the sentence."""
     if t.tag_ in ("NNP", "NNPS") or (t.is_upper and len(t) > 1):
         return True
     return t.is_title and not t.is_sent_start
@@ -420,21 +431,31 @@ def _speaker(head: Token, verb: Token | None, lex: _Lexicon, resolve: _ActorCach
         and verb.lower_ in lex.hedging_speech
         and not any(c.dep_ == "dobj" and c.lower_ in lex.resp_nouns for c in verb.children)
     )
-    # a person: a title word ("spokesperson"), or a PERSON entity that is not an actor's own name
-    person = any(w in lex.ref_person for w in words) or (
+    # a person: a speaker noun or title ("spokesperson", "official"), or a PERSON entity that is not an
+    # actor's own name
+    person = any(w in lex.person_titles for w in words) or (
         any(t.ent_type_ == "PERSON" for t in span) and resolve(phrase) is None
     )
-    refs = lex.ref_person | lex.ref_group | lex.ref_any
+    refs = lex.ref_person | lex.ref_group | lex.ref_any | lex.ref_titles | set(lex.ref_pronouns)
     if content and all(w in refs for w in content) and not any(t.tag_ in ("NNP", "NNPS") for t in span):
-        ref = "person" if any(w in lex.ref_person for w in content) else (
-            "group" if any(w in lex.ref_group for w in content) else "any"
-        )
-        return _Speaker(None, ref, phrase, span.start_char, span.end_char, hedged, person)
+        if len(content) == 1 and content[0] in lex.ref_pronouns:
+            ref = lex.ref_pronouns[content[0]]
+        elif any(w in lex.ref_titles for w in content):
+            ref = "title"
+        elif any(w in lex.ref_person for w in content):
+            ref = "person"
+        elif any(w in lex.ref_group for w in content):
+            ref = "group"
+        else:
+            ref = "any"
+        return _Speaker(None, ref, phrase, span.start_char, span.end_char, hedged, tuple(content), person)
     actor = _resolve_in(span, resolve)
     role = role_of(phrase, actor)
-    claimant = Claimant(phrase, role, actor if role == "party" else None, span.start_char, span.end_char, hedged)
+    claimant = Claimant(
+        phrase, role, actor if role == "party" else None, span.start_char, span.end_char, hedged
+    )
     proper = all(_is_proper(t) for t in span if not t.is_punct and t.lower_ not in lex.ref_dets)
-    return _Speaker(claimant, None, phrase, span.start_char, span.end_char, hedged, person, proper)
+    return _Speaker(claimant, None, phrase, span.start_char, span.end_char, hedged, (), person, proper)
 
 
 def _attribution(sent: Span, lex: _Lexicon, hits: Iterable[int]) -> tuple[Token, Token | None] | None:
@@ -464,7 +485,9 @@ def _attribution(sent: Span, lex: _Lexicon, hits: Iterable[int]) -> tuple[Token,
     return None if best is None else (best[2], best[3])
 
 
-def _same_claimant(new: Claimant, new_person: bool, new_proper: bool, old: Claimant, old_person: bool) -> bool:
+def _same_claimant(
+    new: Claimant, new_person: bool, new_proper: bool, old: Claimant, old_person: bool
+) -> bool:
     """A later short mention of a named claimant: "Khan" after "BRAS spokesperson Baloch Khan", "BLA" after
     "Baloch Liberation Army (BLA)", "the BLA spokesperson" after "BLA spokesperson Jeeyand Baloch".
 
@@ -480,20 +503,37 @@ def _same_claimant(new: Claimant, new_person: bool, new_proper: bool, old: Claim
     return all(w in old_words for w in new_words)
 
 
-def _back_reference(sp: _Speaker, history: list[tuple[Claimant, bool]], resolve: _ActorCache) -> Claimant | None:
-    """The most recent named claimant a back-reference ("he", "the group", "the statement") fits."""
-    actor = resolve(sp.phrase) if sp.phrase.lower() not in ("it", "they", "he", "she") else None
+def _back_reference(
+    sp: _Speaker, history: list[tuple[Claimant, bool]], resolve: _ActorCache, lex: _Lexicon
+) -> Claimant | None:
+    """The named claimant a back-reference ("he", "the group", "the statement") means, else None.
+
+    A noun phrase that names an actor takes the latest claimant speaking for it; then the latest claimant
+    whose name holds the same word ("the spokesperson" -> "BLA spokesperson X"); then, by type, the latest
+    person (he, the spokesperson), group (it, the group) or claimant (they, the statement). A title that
+    matches no earlier claimant ("the commissioner", "the army") is a claimant in its own right.
+    """
+    pronoun = len(sp.words) == 1 and sp.words[0] in lex.ref_pronouns
+    actor = None if pronoun else resolve(sp.phrase)
     if actor:
         for c, _ in reversed(history):
             if c.actor == actor:
                 return c
+    nouns = [w for w in sp.words if w in lex.ref_titles or w in lex.ref_person]
+    for c, _ in reversed(history):
+        name_words = set(_norm(c.name).split())
+        if nouns and any(w in name_words for w in nouns):
+            return c
+    if sp.ref == "title" or (actor and not history):
+        role = role_of(sp.phrase, actor)
+        return Claimant(sp.phrase, role, actor if role == "party" else None, sp.start, sp.end, sp.hedged)
     if sp.ref == "person":
         for c, is_person in reversed(history):
             if is_person:
                 return c
     elif sp.ref == "group":
         for c, is_person in reversed(history):
-            if not is_person and c.role in ("party", "monitor", "media"):
+            if not is_person and c.role in ("party", "monitor"):
                 return c
             if is_person and c.actor:
                 # the spokesperson's group: its earlier mention if there is one, else the actor itself
@@ -503,8 +543,6 @@ def _back_reference(sp: _Speaker, history: list[tuple[Claimant, bool]], resolve:
                 return Claimant(c.actor, "party", c.actor, sp.start, sp.end)
     if history:
         return history[-1][0]
-    if actor:
-        return Claimant(sp.phrase, "party", actor, sp.start, sp.end)
     return None
 
 
@@ -520,10 +558,10 @@ def sentence_claimants(
 ) -> list[Claimant]:
     """One Claimant per sentence of doc.sents, in order (codebook "Claims": claimant, claimant_role).
 
-    Explicit attribution first ("X said", "according to X"); then back-references ("he", "the group") take the
-    most recent named claimant that fits; an unattributed sentence continues the claimant of the sentence before
-    it in the same paragraph; leading unattributed sentences take the report's dominant claimant, and any other
-    unattributed sentence is the outlet's own reporting (role media).
+    Explicit attribution first ("X said", "according to X"); then back-references ("he", "the group")
+    take the most recent named claimant that fits; an unattributed sentence continues the claimant of the
+    sentence before it in the same paragraph; leading unattributed sentences take the report's dominant
+    claimant, and any other unattributed sentence is the outlet's own reporting (role media).
     """
     lex = lexicon()
     resolve = _ActorCache(resolve_actor)
@@ -533,14 +571,15 @@ def sentence_claimants(
     if sents:
         starts = np.array([s.start for s in sents], dtype=np.int64)
         hits = _hits(doc, lex.speech_hashes)
-        for i, k in zip(hits, (np.searchsorted(starts, hits, side="right") - 1).tolist()):
+        for i, k in zip(hits, (np.searchsorted(starts, hits, side="right") - 1).tolist(), strict=True):
             by_sent.setdefault(k, []).append(i)
     for k, sent in enumerate(sents):
         found = _attribution(sent, lex, by_sent[k]) if k in by_sent else None
         speakers.append(None if found is None else _speaker(found[0], found[1], lex, resolve))
 
     # Resolve names and back-references in text order.
-    history: list[tuple[Claimant, bool]] = []
+    history: list[tuple[Claimant, bool]] = []  # named claimants in text order, with "is a person"
+    person_of: dict[str, bool] = {}
     explicit: list[Claimant | None] = []
     for sp in speakers:
         if sp is None:
@@ -552,16 +591,18 @@ def sentence_claimants(
                 if _same_claimant(c, sp.person, sp.proper, old, old_person):
                     c = Claimant(old.name, old.role, old.actor, c.start, c.end, c.hedged)
                     break
-            history.append((c, sp.person))
+            person_of.setdefault(c.name, sp.person)
+            history.append((c, person_of[c.name]))
             explicit.append(c)
             continue
-        ref = _back_reference(sp, history, resolve)
+        ref = _back_reference(sp, history, resolve, lex)
         if ref is None:
             explicit.append(None)
             continue
         c = Claimant(ref.name, ref.role, ref.actor, sp.start, sp.end, sp.hedged)
         if not history or history[-1][0].name != ref.name:
-            history.append((ref, sp.person and sp.ref == "person"))
+            person_of.setdefault(ref.name, sp.ref == "person")
+            history.append((ref, person_of[ref.name]))
         explicit.append(c)
 
     media = Claimant(outlet or "report", "media", None, -1, -1)
@@ -570,10 +611,10 @@ def sentence_claimants(
     out: list[Claimant] = []
     seen_attribution = False
     for i, sent in enumerate(sents):
-        c = explicit[i]
-        if c is not None:
+        named = explicit[i]
+        if named is not None:
             seen_attribution = True
-            out.append(c)
+            out.append(named)
             continue
         if not seen_attribution:
             out.append(Claimant(dominant.name, dominant.role, dominant.actor, -1, -1, dominant.hedged))
@@ -581,7 +622,7 @@ def sentence_claimants(
         prev = sents[i - 1]
         prev_end = prev.start_char + len(prev.text.rstrip())
         same_paragraph = bisect_right(newlines, sent.start_char - 1) == bisect_right(newlines, prev_end - 1)
-        if same_paragraph and out[-1].role is not None and out[-1] is not media:
+        if same_paragraph and out[-1] is not media:
             p = out[-1]
             out.append(Claimant(p.name, p.role, p.actor, -1, -1, p.hedged))
         else:
@@ -605,7 +646,7 @@ def _dominant(explicit: list[Claimant | None]) -> Claimant | None:
     return first[key][1]
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Claims
 
 
@@ -635,12 +676,14 @@ def _noun_class(tok: Token, lex: _Lexicon) -> str | None:
 def _noun_of(num: Token, lex: _Lexicon) -> tuple[Token | None, Token]:
     """The noun a number counts and the token that carries its role in the clause.
 
-    "15 soldiers" -> soldiers; "dozens of soldiers", "six of its fighters" -> (fighters, six); "destroying two",
-    "one of which" -> (None, the number): the noun is implicit.
+    "15 soldiers" -> soldiers; "dozens of soldiers", "six of its fighters" -> (fighters, six);
+    "destroying two", "one of which" -> (None, the number): the noun is implicit.
     """
     h = num.head
-    if h.i > num.i and _is_noun(h) and num.dep_ in (
-        "nummod", "amod", "det", "quantmod", "compound", "nmod", "advmod", "npadvmod"
+    if (
+        h.i > num.i
+        and _is_noun(h)
+        and num.dep_ in ("nummod", "amod", "det", "quantmod", "compound", "nmod", "advmod", "npadvmod")
     ):
         return h, h
     for c in num.children:
@@ -662,16 +705,24 @@ def _first_conjunct(tok: Token) -> Token:
     return tok
 
 
-def _trigger_candidates(anchor: Token, noun: Token | None, lex: _Lexicon) -> Iterator[tuple[Token, tuple[str, ...], str, Token]]:
+def _trigger_candidates(
+    anchor: Token, noun: Token | None, lex: _Lexicon
+) -> Iterator[tuple[Token, tuple[str, ...], str, Token]]:
     """Kind words that may govern the counted noun, best first, as (trigger, kinds, mode, base).
 
-    mode: "verb" (a kind verb/adjective), "loss" ("lost six of its fighters"), "noun" ("the death of 20").
+    mode: "verb" (a kind verb/adjective), "post" (one after the count: "seven injured"), "loss" ("lost six
+    of its fighters"), "noun" ("the death of 20"), "toll" ("the death toll rose to 12").
     base is the token whose clause role the kind word governs (the first conjunct of a list).
     """
-    # "seven injured", "several others injured", "120 soldiers killed in May": the kind word right after the count
+    # "seven injured", "several others injured", "120 soldiers killed in May": the kind word after the count
     for c in anchor.rights:
         if c.dep_ in ("amod", "acl") and (c.lower_ in lex.verb_kinds or c.lower_ in lex.intransitive_kinds):
-            yield c, lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ()), "verb", anchor
+            yield (
+                c,
+                lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ()),
+                "post",
+                anchor,
+            )
     base = _first_conjunct(anchor)
     h = base.head
     dep = base.dep_
@@ -683,7 +734,7 @@ def _trigger_candidates(anchor: Token, noun: Token | None, lex: _Lexicon) -> Ite
         # "15 soldiers were killed", "one vehicle was destroyed"
         if dep == "nsubjpass" and (low in lex.verb_kinds or low in lex.intransitive_kinds):
             yield h, lex.verb_kinds.get(low, ()) + lex.intransitive_kinds.get(low, ()), "verb", base
-        # "four soldiers died", "four personnel dead", "over fifteen enemy personnel eliminated", "5 are missing";
+        # "four soldiers died", "four personnel dead", "fifteen enemy personnel eliminated", "5 are missing";
         # never the agent of an active verb with an object ("five gunmen killed two soldiers")
         if dep == "nsubj" and low in lex.intransitive_kinds and _child(h, ("dobj",)) is None:
             yield h, lex.intransitive_kinds[low], "verb", base
@@ -694,11 +745,18 @@ def _trigger_candidates(anchor: Token, noun: Token | None, lex: _Lexicon) -> Ite
         if dep == "pobj" and low == "of" and h.head.lower_ in lex.noun_kinds:
             yield h.head, lex.noun_kinds[h.head.lower_], "noun", base
         # "claimed the lives of 20 people", "took the lives of 20"
-        if dep == "pobj" and low == "of" and h.head.lower_ in lex.life_nouns and h.head.head.lower_ in lex.life_verbs:
+        if (
+            dep == "pobj"
+            and low == "of"
+            and h.head.lower_ in lex.life_nouns
+            and h.head.head.lower_ in lex.life_verbs
+        ):
             yield h.head, ("killed",), "verb", base
         # "20 people lost their lives"
-        if dep == "nsubj" and low in lex.life_verbs and any(
-            c.dep_ == "dobj" and c.lower_ in lex.life_nouns for c in h.children
+        if (
+            dep == "nsubj"
+            and low in lex.life_verbs
+            and any(c.dep_ == "dobj" and c.lower_ in lex.life_nouns for c in h.children)
         ):
             yield h, ("killed",), "verb", base
         # "the death toll rose to 12", "the toll reached 12", "the toll stood at 12"
@@ -710,7 +768,15 @@ def _trigger_candidates(anchor: Token, noun: Token | None, lex: _Lexicon) -> Ite
         # "shot dead three passengers", "took five soldiers hostage", "were found dead"
         if h.tag_.startswith("VB") and dep in ("dobj", "nsubjpass", "nsubj"):
             for c in h.children:
-                if c.i == base.i or c.dep_ not in ("acomp", "oprd", "advmod", "xcomp", "dobj", "npadvmod", "ccomp"):
+                if c.i == base.i or c.dep_ not in (
+                    "acomp",
+                    "oprd",
+                    "advmod",
+                    "xcomp",
+                    "dobj",
+                    "npadvmod",
+                    "ccomp",
+                ):
                     continue
                 kinds = lex.intransitive_kinds.get(c.lower_, ()) + lex.noun_kinds.get(c.lower_, ())
                 if kinds and not c.tag_.startswith("VB"):
@@ -746,7 +812,7 @@ def _phrase_bounds(noun: Token, skip: set[int], lex: _Lexicon) -> tuple[int, int
 
 
 def _after_break(doc: Doc, left: int, head: int) -> int:
-    """Move a phrase start past a line break or a headline bar before its head ("South of X | Two fighters")."""
+    """Move a phrase start past a line break or a headline bar before its head ("South of X | Two men")."""
     for i in range(left, head):
         if "\n" in doc[i].text or "\n" in doc[i].whitespace_ or doc[i].text == "|":
             left = i + 1
@@ -754,7 +820,7 @@ def _after_break(doc: Doc, left: int, head: int) -> int:
 
 
 def _member_of(noun: Token, lex: _Lexicon) -> Token | None:
-    """"members of the regime forces": the side the members belong to (a noun after "of"), if any."""
+    """ "members of the regime forces": the side the members belong to (a noun after "of"), if any."""
     if noun.lower_ not in lex.members:
         return None
     for c in noun.rights:
@@ -799,7 +865,7 @@ def _coordinated_kind(trigger: Token, kind: str, lex: _Lexicon) -> str | None:
         if any(not (t.is_punct or t.dep_ == "cc") for t in doc[lo + 1 : hi]):
             continue  # only "killed or wounded" side by side shares one count
         if any(x.dep_ in ("nsubj", "nsubjpass", "dobj") for x in c.children):
-            continue  # "one was killed and two others were wounded", "killed three and injured five": two counts
+            continue  # "one was killed and two others were wounded", "killed 3 and injured 5": two counts
         for k in lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ()):
             if k in lex.person_kinds and k != kind:
                 return k
@@ -821,7 +887,8 @@ def _choose_kind(kinds: tuple[str, ...], cls: str, noun: Token | None, lex: _Lex
 
 def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon, hedge_words: list[int]) -> bool:
     """Hedged: the claimant's verb ("claimed"), a hedging verb above the kind word ("with X claiming that"),
-    a hedge word in the clause ("reportedly"), or a phrase anywhere ("could not be independently verified")."""
+    a hedge word in the clause ("reportedly"), or a phrase anywhere ("could not be independently verified").
+    """
     if claimant.hedged or lex.hedge_phrases.search(sent.text):
         return True
     a = trigger
@@ -830,7 +897,10 @@ def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon, hedge
             break
         a = a.head
         if a.lower_ in lex.hedging_speech and a.tag_.startswith("VB"):
-            if not any(c.dep_ == "dobj" and (c.lower_ in lex.resp_nouns or c.lower_ in lex.life_nouns) for c in a.children):
+            if not any(
+                c.dep_ == "dobj" and (c.lower_ in lex.resp_nouns or c.lower_ in lex.life_nouns)
+                for c in a.children
+            ):
                 return True
     for i in hedge_words:
         t = sent.doc[i]
@@ -849,7 +919,13 @@ def _hedged(sent: Span, trigger: Token, claimant: Claimant, lex: _Lexicon, hedge
 
 
 def _subject_class(
-    noun: Token | None, phrase: str, cls: str, mode: str, trigger: Token, claimant_span: tuple[int, int], lex: _Lexicon
+    noun: Token | None,
+    phrase: str,
+    cls: str,
+    mode: str,
+    trigger: Token,
+    claimant_span: tuple[int, int],
+    lex: _Lexicon,
 ) -> str:
     words = set(_norm(phrase).split())
     if words & lex.enemy:
@@ -968,17 +1044,21 @@ class _SentenceClaims:
                 subject_tok, cls = noun, "unknown"
                 kind = kinds[0] if kinds[0] in lex.person_kinds else None
             elif subject_tok is None:
-                want = "person" if all(k in lex.person_kinds for k in kinds) else (
-                    "vehicle" if all(k == "vehicles_destroyed" for k in kinds) else (
-                        "object" if all(k in lex.object_kinds for k in kinds) else "any"
+                want = (
+                    "person"
+                    if all(k in lex.person_kinds for k in kinds)
+                    else (
+                        "vehicle"
+                        if all(k == "vehicles_destroyed" for k in kinds)
+                        else ("object" if all(k in lex.object_kinds for k in kinds) else "any")
                     )
                 )
                 if is_article:
                     continue
                 if want == "any":
-                    subject_tok = _antecedent(self.sent, anchor.i, "object", self.used_tokens, lex) or _antecedent(
-                        self.sent, anchor.i, "person", self.used_tokens, lex
-                    )
+                    subject_tok = _antecedent(
+                        self.sent, anchor.i, "object", self.used_tokens, lex
+                    ) or _antecedent(self.sent, anchor.i, "person", self.used_tokens, lex)
                 else:
                     subject_tok = _antecedent(self.sent, anchor.i, want, self.used_tokens, lex)
                 cls = _noun_class(subject_tok, lex) if subject_tok is not None else "unknown"
@@ -991,7 +1071,9 @@ class _SentenceClaims:
                 continue
             own = noun if not others else None
             claim = self.make_claim(count, kind, mode, trigger, base, subject_tok, cls, own, done)
-            partner = _coordinated_kind(trigger, kind, lex) if mode == "verb" and kind in lex.person_kinds else None
+            partner = (
+                _coordinated_kind(trigger, kind, lex) if mode == "verb" and kind in lex.person_kinds else None
+            )
             if partner is None:
                 return [claim]
             # "20 soldiers were killed or wounded": the count covers both kinds, so each kind is given [0, N]
@@ -1023,14 +1105,15 @@ class _SentenceClaims:
             quote = quote[:-3]
         subject = _phrase(subject_tok, self.number_tokens, lex) if subject_tok is not None else ""
         actor_phrase = subject
-        # "two women and a child were killed": one claim for the list when every member is counted
-        if cls in PERSON_CLASSES and own_noun is not None:
+        # "two women and a child were killed": one claim for the list when every member is counted and the
+        # kind word governs the whole list (not "three guards dead and nine [guards] injured")
+        if cls in PERSON_CLASSES and own_noun is not None and mode != "post":
             members = [base, *[c for c in base.conjuncts if c.i > base.i and (_is_noun(c) or c.tag_ == "CD")]]
             if len(members) > 1:
                 qs = [self.count_of(m) for m in members]
-                classes = {
-                    lex.noun_class.get(m.lower_) for m in members if m.tag_ not in ("NNP", "NNPS")
-                } - {None}
+                classes = {lex.noun_class.get(m.lower_) for m in members if m.tag_ not in ("NNP", "NNPS")} - {
+                    None
+                }
                 if all(x is not None for x in qs) and len(classes) <= 1:
                     value = _interval([x for x in qs if x is not None])
                     for m in members:
@@ -1056,7 +1139,11 @@ class _SentenceClaims:
                         # the detail is the listed people only ("two women", "71 women and 144 children")
                         last = max(
                             [p.i]
-                            + [x.i for x in p.conjuncts if x.i > p.i and lex.noun_class.get(x.lower_) in PERSON_CLASSES]
+                            + [
+                                x.i
+                                for x in p.conjuncts
+                                if x.i > p.i and lex.noun_class.get(x.lower_) in PERSON_CLASSES
+                            ]
                         )
                         sub = self.doc[p.left_edge.i : last + 1]
                         subject = f"{subject} incl. {sub.text}"
@@ -1089,7 +1176,7 @@ class _SentenceClaims:
         )
 
     def statement_claimant(self, verb: Token) -> Claimant:
-        """The claimant of a responsibility/denial verb: its own named subject, else the sentence's claimant."""
+        """The claimant of a responsibility/denial verb: its named subject, else the sentence's claimant."""
         subj = _subject_of(verb)
         c = self.claimant
         if subj is None or subj.tag_ == "PRP" or (c.start <= subj.idx < c.end):
@@ -1100,7 +1187,7 @@ class _SentenceClaims:
         return sp.claimant
 
     def statement_claims(self) -> list[Claim]:
-        """"X claimed responsibility for the attack" and "X denied involvement": claims without a number."""
+        """ "X claimed responsibility for the attack" and "X denied involvement": claims without a number."""
         lex = self.lex
         out: list[Claim] = []
         for i in self.statement_words:
@@ -1108,7 +1195,11 @@ class _SentenceClaims:
             kind: str | None = None
             verb: Token | None = None
             obj: Token | None = None
-            if t.lower_ in lex.resp_nouns and t.dep_ in ("dobj", "attr", "nsubjpass") and t.head.lower_ in lex.resp_verbs:
+            if (
+                t.lower_ in lex.resp_nouns
+                and t.dep_ in ("dobj", "attr", "nsubjpass")
+                and t.head.lower_ in lex.resp_verbs
+            ):
                 kind, verb, obj = "responsibility", t.head, t
             elif t.lower_ in lex.denial_verbs and t.tag_.startswith("VB"):
                 o = _child(t, ("dobj",))
@@ -1182,7 +1273,7 @@ def find_claims(
     return out
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ----------------------------------------------------------------------------------------------------
 # Duplicates
 
 
@@ -1210,7 +1301,10 @@ def dedupe_claims(claims: list[Claim]) -> list[Claim]:
                 and _claimant_key(k) == _claimant_key(c)
                 and k.value_low == c.value_low
                 and k.value_high == c.value_high
-                and (k.kind in ("responsibility", "denial") or _same_subject_class(k.subject_class, c.subject_class))
+                and (
+                    k.kind in ("responsibility", "denial")
+                    or _same_subject_class(k.subject_class, c.subject_class)
+                )
             ):
                 dup = True
                 break

@@ -6,6 +6,7 @@ statistics. Rules are general patterns of news prose; the words they use live in
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
@@ -16,6 +17,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .config import data_path
+from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
 from .records import (
     ActorMention,
@@ -28,7 +30,6 @@ from .records import (
     ReportedStatistic,
     TimeSpan,
 )
-
 
 # ---------------------------------------------------------------------------------------------------------------
 # Lexicon
@@ -123,7 +124,9 @@ class ReportContext:
     claimant_actors: list[str | None]  # per sentence: the actor the sentence's claimant speaks for
     claimant_names: list[str]  # per sentence: the claimant's name
     registry: object  # khabar.actors.ActorRegistry (typed loosely to keep this module importable alone)
-    claimant_explicit: list[bool] = field(default_factory=list)  # per sentence: the sentence names its speaker
+    claimant_explicit: list[bool] = field(
+        default_factory=list
+    )  # per sentence: the sentence names its speaker
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -312,9 +315,17 @@ def _same_clause(tok: Token, others: list[Token]) -> bool:
         if v.i == ov.i:
             return True
         # participle or purpose clause of the other's verb: "ambushed ..., killing", "entered, taking control"
-        if v.dep_ in {"advcl", "xcomp", "acl", "pcomp"} and v.head.i == ov.i and v.tag_ in {"VBG", "VBN", "VB"}:
+        if (
+            v.dep_ in {"advcl", "xcomp", "acl", "pcomp"}
+            and v.head.i == ov.i
+            and v.tag_ in {"VBG", "VBN", "VB"}
+        ):
             return True
-        if ov.dep_ in {"advcl", "xcomp", "acl", "pcomp"} and ov.head.i == v.i and ov.tag_ in {"VBG", "VBN", "VB"}:
+        if (
+            ov.dep_ in {"advcl", "xcomp", "acl", "pcomp"}
+            and ov.head.i == v.i
+            and ov.tag_ in {"VBG", "VBN", "VB"}
+        ):
             return True
         # a trigger noun inside the other's phrase: "the attack resulted in ... eliminated", "ambush with an IED"
         # (but not across coordinated verbs: "captured the town and carried out an ambush")
@@ -343,22 +354,30 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
         plural = tok.tag_ in {"NNS", "NNPS"}
         if is_noun:
             # "a series of attacks", "several attempts ... repeated ambushes"
-            if words & lex.generic_modifiers or (
-                tok.head.lower_ in lex.generic_modifiers and tok.dep_ == "pobj"
-            ) or (tok.dep_ == "pobj" and tok.head.head.lower_ in lex.generic_modifiers):
+            if (
+                words & lex.generic_modifiers
+                or (tok.head.lower_ in lex.generic_modifiers and tok.dep_ == "pobj")
+                or (tok.dep_ == "pobj" and tok.head.head.lower_ in lex.generic_modifiers)
+            ):
                 m.generic = True
             for c in kids:
                 if c.dep_ == "nummod" and c.lower_ not in {"one", "1", "a"}:
                     m.counted = True
             if plural and not any(c.dep_ in {"det", "poss"} for c in kids) and not m.counted:
                 # a bare plural ("disappearances and killings") names a kind of event, not one event
-                if tok.lower_ not in {"clashes", "hostilities", "airstrikes", "air strikes"} or words & lex.generic_modifiers:
+                if (
+                    tok.lower_ not in {"clashes", "hostilities", "airstrikes", "air strikes"}
+                    or words & lex.generic_modifiers
+                ):
                     m.generic = True
             dets = {c.lower_ for c in kids if c.dep_ in {"det", "poss", "amod"}}
             introduces = any(
-                c.dep_ == "prep" and c.lower_ == "of"
-                and any(g.dep_ == "pobj" and (any(x.lower_ in {"a", "an"} for x in g.children) or g.tag_ == "NNP")
-                        for g in c.children)
+                c.dep_ == "prep"
+                and c.lower_ == "of"
+                and any(
+                    g.dep_ == "pobj" and (any(x.lower_ in {"a", "an"} for x in g.children) or g.tag_ == "NNP")
+                    for g in c.children
+                )
                 for c in kids
             )
             if introduces and tok.lower_ not in {"takeover", "take-over"}:
@@ -430,7 +449,15 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
                 # "since August", "for the past 47 days", "in recent months" summarise a stretch of time; a
                 # duration ("for ten hours", "ten-hour") only describes the event.
                 words = set((ts.expression or "").lower().split())
-                if role == "own" and words & {"since", "past", "recent", "last", "decades", "years", "months"}:
+                if role == "own" and words & {
+                    "since",
+                    "past",
+                    "recent",
+                    "last",
+                    "decades",
+                    "years",
+                    "months",
+                }:
                     owner.generic = True
                 continue
             if ts.kind == "relative":
@@ -498,7 +525,9 @@ def _choose_place(m: Mention, places: list[PlaceMention], sent: Span) -> PlaceMe
             for c in t.children:
                 if c.dep_ == "dobj" and c.tag_ in {"NNP", "NNPS"}:
                     named = [p for p in cands if p.start <= c.i < p.end]
-                    return named[0] if named else PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
+                    return (
+                        named[0] if named else PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
+                    )
     if not cands:
         return None
     parents = {p.parent for p in cands if p.parent}
@@ -578,7 +607,15 @@ def _choose_actors(
         # "its fighters", "the group", "it", "they": the party whose statement this is, or the last group named
         if lowers & {"its", "it", "their", "they"}:
             m.actor1 = _party_of_sentence(ctx, si, sent, need_group=False)
-        elif lowers & {"group", "fighters", "organisation", "organization", "outfit", "militants", "insurgents"}:
+        elif lowers & {
+            "group",
+            "fighters",
+            "organisation",
+            "organization",
+            "outfit",
+            "militants",
+            "insurgents",
+        }:
             m.actor1 = _party_of_sentence(ctx, si, sent, need_group=True)
     if a_in_obj:
         m.actor2 = a_in_obj[0]
@@ -587,7 +624,9 @@ def _choose_actors(
     m.others = [a for a in actors if a is not m.actor1 and a is not m.actor2]
 
 
-def _party_of_sentence(ctx: ReportContext, si: int, sent: Span, need_group: bool = True) -> ActorMention | None:
+def _party_of_sentence(
+    ctx: ReportContext, si: int, sent: Span, need_group: bool = True
+) -> ActorMention | None:
     """The party a pronoun or "the group"/"fighters" stands for: the sentence's claimant when it is a party (a
     non-state group when need_group), else the last non-state group named before."""
     reg = ctx.registry
@@ -660,16 +699,16 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
 
 
 def _shift_from(anchor: Draft, rel: TimeSpan) -> TimeSpan | None:
+    """A relative mention ("seven weeks after") placed against the event told before it (dates.apply_relative)."""
     base = anchor.own_time or anchor.inherited_time
-    if base is None or base.date is None or rel.offset_days is None:  # type: ignore[attr-defined]
+    if base is None or base.date is None or rel.offset_days is None:
         return None
-    days = rel.offset_days  # type: ignore[attr-defined]
-    first = base.date + timedelta(days=days)
-    end = (base.date_end or base.date) + timedelta(days=days)
-    return TimeSpan(first, end, max(base.time_precision or 1, 2), rel.expression, rel.start, rel.end)
+    return apply_relative(rel, base)
 
 
-def _find_antecedent(drafts: list[Draft], current: Draft | None, m: Mention, index: PlaceIndex) -> Draft | None:
+def _find_antecedent(
+    drafts: list[Draft], current: Draft | None, m: Mention, index: PlaceIndex
+) -> Draft | None:
     """The earlier event an anaphoric or bare mention refers to: same place and kind first, else the current one."""
     if m.place is not None:
         for d in reversed(drafts):
@@ -679,7 +718,11 @@ def _find_antecedent(drafts: list[Draft], current: Draft | None, m: Mention, ind
         for d in reversed(drafts):
             if d.place is not None and _places_nested(index, m.place.name, d.place.name):
                 return d
-    if current is not None and (m.place is None or current.place is None) and _kinds_agree(current.actions, m.actions):
+    if (
+        current is not None
+        and (m.place is None or current.place is None)
+        and _kinds_agree(current.actions, m.actions)
+    ):
         return current
     for d in reversed(drafts):
         if _kinds_agree(d.actions, m.actions):
@@ -688,10 +731,24 @@ def _find_antecedent(drafts: list[Draft], current: Draft | None, m: Mention, ind
 
 
 _FAMILY = {
-    "ambush": "fight", "clash": "fight", "attack": "fight", "operation": "fight", "killing": "fight",
-    "takeover": "territory", "retake": "territory", "property": "territory",
-    "air_strike": "air", "shelling": "shell", "ied": "ied", "suicide": "suicide", "grenade": "grenade",
-    "abduction": "abduct", "detention": "abduct", "arrest": "arrest", "protest": "protest", "riot": "riot",
+    "ambush": "fight",
+    "clash": "fight",
+    "attack": "fight",
+    "operation": "fight",
+    "killing": "fight",
+    "takeover": "territory",
+    "retake": "territory",
+    "property": "territory",
+    "air_strike": "air",
+    "shelling": "shell",
+    "ied": "ied",
+    "suicide": "suicide",
+    "grenade": "grenade",
+    "abduction": "abduct",
+    "detention": "abduct",
+    "arrest": "arrest",
+    "protest": "protest",
+    "riot": "riot",
 }
 _VIOLENT = {"fight", "air", "shell", "ied", "suicide", "grenade"}
 # Which kinds of action can be parts of one event with which (an ambush opened by an IED; a town taken after
@@ -741,7 +798,13 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
     # two statements of different dates ("In March, it claimed ..."; "In May, it claimed ...") tell two events
     md = m.own_time or m.statement_time
     dd = d.own_time or d.statement_time
-    if md is not None and dd is not None and md.date is not None and dd.date is not None and md.date != dd.date:
+    if (
+        md is not None
+        and dd is not None
+        and md.date is not None
+        and dd.date is not None
+        and md.date != dd.date
+    ):
         if m.own_time is None or d.own_time is None:
             return False
     if m.place is not None and d.place is not None and not _places_nested(index, m.place.name, d.place.name):
@@ -829,8 +892,6 @@ def _mark_aggregate_runs(ctx: ReportContext, mentions: list[Mention]) -> None:
                 break
             for m in ms:
                 m.counted = True
-            if not ms:
-                counted_next = True  # noqa: F841 - a sentence without triggers still continues the tally
             k += 1
 
 
@@ -884,22 +945,29 @@ def _assign_claims(
         if ts.start is None:
             continue
         si = sent_of_char(ts.start)
-        if ts.kind == "period" or (ts.time_precision is not None and ts.time_precision >= 3 and si not in draft_of_sent):
+        if ts.kind == "period" or (
+            ts.time_precision is not None and ts.time_precision >= 3 and si not in draft_of_sent
+        ):
             period_sents.add(si)
     stats: dict[int, ReportedStatistic] = {}
     # A statistic goes on into the next sentence when that one has the same claimant and no event of its own.
     stat_sents = set(aggregate_sents)
     for si in sorted(aggregate_sents):
         k = si + 1
-        while k < len(sents) and k not in draft_of_sent and k < len(ctx.claimant_names) and (
-            ctx.claimant_names[k] == ctx.claimant_names[si] or k in period_sents
+        while (
+            k < len(sents)
+            and k not in draft_of_sent
+            and k < len(ctx.claimant_names)
+            and (ctx.claimant_names[k] == ctx.claimant_names[si] or k in period_sents)
         ):
             stat_sents.add(k)
             k += 1
     for claim in ctx.claims:
         si = sent_of_char(claim.evidence.start)
-        if si in stat_sents or (si in period_sents and si not in draft_of_sent) or (
-            si in generic_sents and si not in draft_of_sent
+        if (
+            si in stat_sents
+            or (si in period_sents and si not in draft_of_sent)
+            or (si in generic_sents and si not in draft_of_sent)
         ):
             _add_stat(ctx, stats, si, sents[si], claim)
             continue
@@ -924,7 +992,6 @@ def _assign_claims(
 
 def _sentence_of_char(doc: Doc):
     starts = [s.start_char for s in doc.sents]
-    import bisect
 
     def find(ch: int) -> int:
         return max(0, bisect.bisect_right(starts, ch) - 1)
@@ -945,7 +1012,9 @@ def _nearest_draft(owners: list[Draft], si: int, claim: Claim, doc: Doc) -> Draf
     return min(owners, key=dist)
 
 
-def _add_stat(ctx: ReportContext, stats: dict[int, ReportedStatistic], si: int, sent: Span, claim: Claim | None) -> None:
+def _add_stat(
+    ctx: ReportContext, stats: dict[int, ReportedStatistic], si: int, sent: Span, claim: Claim | None
+) -> None:
     from .quantities import find_quantities
 
     if si not in stats:
@@ -989,7 +1058,9 @@ def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None
     a1_state = actor1 is not None and actor1.actor.inter == 1
     a2_civ = actor2 is not None and actor2.actor.inter == 7
     if main in {"attack", "killing", "clash", "ambush", "operation"}:
-        if a2_civ and not any(c.kind == "killed" and c.subject_class in {"state", "nonstate"} for c in claims):
+        if a2_civ and not any(
+            c.kind == "killed" and c.subject_class in {"state", "nonstate"} for c in claims
+        ):
             event_type, sub_event_type = "Violence against civilians", "Attack"
         else:
             event_type, sub_event_type = "Battles", "Armed clash"
@@ -1069,9 +1140,6 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
     # Who did it, when the text does not say in the clause: the group that claims responsibility.
     if actor1 is None:
         for c in claims:
-            if c.kind == "responsibility" and c.subject_actor is None:
-                pass
-        for c in claims:
             if c.kind == "responsibility":
                 a = reg.get(c.claimant) or (reg.resolve(c.claimant) if hasattr(reg, "resolve") else None)  # type: ignore[attr-defined]
                 if a is None and ctx.claimant_actors:
@@ -1080,7 +1148,9 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     name = ctx.claimant_actors[si]
                     a = reg.get(name) if name else None  # type: ignore[attr-defined]
                 if a is not None:
-                    actor1 = ActorMention(actor=a, start=c.evidence.start, end=c.evidence.start, text=c.claimant)
+                    actor1 = ActorMention(
+                        actor=a, start=c.evidence.start, end=c.evidence.start, text=c.claimant
+                    )
                     break
     first_others = d.mentions[0].others
     if actor1 is None and actor2 is None and len(first_others) >= 2:
@@ -1096,7 +1166,11 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         explicit = ctx.claimant_explicit[si] if si < len(ctx.claimant_explicit) else True
         name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) and explicit else None
         a = reg.get(name) if name else None  # type: ignore[attr-defined]
-        if a is not None and a.inter != 7 and (actor2 is None or not reg.same_side(a.name, actor2.actor.name)):  # type: ignore[attr-defined]
+        if (
+            a is not None
+            and a.inter != 7
+            and (actor2 is None or not reg.same_side(a.name, actor2.actor.name))
+        ):  # type: ignore[attr-defined]
             actor1 = ActorMention(a, -1, -1, "")
     if actor1 is None and main == "arrest" and country:
         # an arrest with no named actor is made by the state: the forces operating in the report, else police
@@ -1138,7 +1212,13 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 if o.actor.inter in (1, 2, 3, 4, 8):
                     actor1 = o
                     break
-    if actor2 is None and main in {"takeover", "retake"} and country and actor1 is not None and actor1.actor.inter != 1:
+    if (
+        actor2 is None
+        and main in {"takeover", "retake"}
+        and country
+        and actor1 is not None
+        and actor1.actor.inter != 1
+    ):
         # A town taken with no named defenders is coded against the state's police, who hold it.
         actor2 = ActorMention(reg.state_forces(country, "police"), -1, -1, "")  # type: ignore[attr-defined]
     if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):  # type: ignore[attr-defined]
@@ -1154,7 +1234,9 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 if o.unit and o.unit not in assoc and o.unit != actor.unit:
                     assoc.append(o.unit)
                 break
-            if reg.same_side(actor.actor.name, name) or (actor.actor.inter == 1 and o.actor.inter == 1 and o.actor.country == actor.actor.country):  # type: ignore[attr-defined]
+            if reg.same_side(actor.actor.name, name) or (
+                actor.actor.inter == 1 and o.actor.inter == 1 and o.actor.country == actor.actor.country
+            ):  # type: ignore[attr-defined]
                 label = o.unit or name
                 if label not in assoc:
                     assoc.append(label)
@@ -1179,18 +1261,27 @@ def _set_subject_groups(ev: Event, reg) -> None:
         group = side_of(c.subject_actor)
         if group is None:
             if c.subject_class == "civilian":
-                group = "civilians" if not (a2 and a2.inter == 7) else "actor2"
-                if a2 and a2.inter == 7:
-                    group = "civilians"
+                group = "civilians"
             elif c.subject_class == "state":
-                group = "actor1" if a1 and a1.inter == 1 else ("actor2" if a2 and a2.inter == 1 else "unknown")
+                group = (
+                    "actor1" if a1 and a1.inter == 1 else ("actor2" if a2 and a2.inter == 1 else "unknown")
+                )
             elif c.subject_class == "nonstate":
-                group = "actor1" if a1 and a1.inter in (2, 3, 4) else ("actor2" if a2 and a2.inter in (2, 3, 4) else "unknown")
+                group = (
+                    "actor1"
+                    if a1 and a1.inter in (2, 3, 4)
+                    else ("actor2" if a2 and a2.inter in (2, 3, 4) else "unknown")
+                )
             elif c.subject_class in {"claimant_side", "claimant_enemy"}:
                 claimant_side = None
                 for label, a in (("actor1", a1), ("actor2", a2)):
-                    if a is not None and a.name.lower() in c.claimant.lower() or (
-                        a is not None and any(x.lower() in c.claimant.lower() for x in a.aliases if len(x) > 2)
+                    if (
+                        a is not None
+                        and a.name.lower() in c.claimant.lower()
+                        or (
+                            a is not None
+                            and any(x.lower() in c.claimant.lower() for x in a.aliases if len(x) > 2)
+                        )
                     ):
                         claimant_side = label
                 if claimant_side is None:

@@ -41,7 +41,13 @@ def summarise(event: Event) -> str:
     if verb.startswith("attacked with") or verb in {"protested", "rioted"}:
         what = f"{verb}" + (f" ({target})" if target else "")
     else:
-        what = f"{verb} {target}" if target else verb.split(" ")[0] if verb.endswith(("with", "from", "of", "on", "against")) else verb
+        what = (
+            f"{verb} {target}"
+            if target
+            else verb.split(" ")[0]
+            if verb.endswith(("with", "from", "of", "on", "against"))
+            else verb
+        )
     loc = event.location
     where = ""
     if loc.name:
@@ -52,8 +58,14 @@ def summarise(event: Event) -> str:
         where = f" in {loc.admin2 or loc.admin1}"
     when = ""
     if event.time.date:
-        when = f" on {event.time.date.isoformat()}" if event.time.time_precision == 1 else (
-            f" between {event.time.date.isoformat()} and {event.time.date_end.isoformat()}" if event.time.date_end else ""
+        when = (
+            f" on {event.time.date.isoformat()}"
+            if event.time.time_precision == 1
+            else (
+                f" between {event.time.date.isoformat()} and {event.time.date_end.isoformat()}"
+                if event.time.date_end
+                else ""
+            )
         )
     elif event.time.expression:
         when = f" ({event.time.expression}, date unknown)"
@@ -61,7 +73,9 @@ def summarise(event: Event) -> str:
     for c in event.claims:
         if c.value_low is None or c.kind not in _KIND_WORD:
             continue
-        qty = {"more_than": "more than ", "at_least": "at least ", "about": "about "}.get(c.qualifier or "", "")
+        qty = {"more_than": "more than ", "at_least": "at least ", "about": "about "}.get(
+            c.qualifier or "", ""
+        )
         number = f"{qty}{c.value_low}" if not c.vague else (c.qualifier or "").replace("_", " ")
         figures.append(f"{c.claimant} says {number} {c.subject} {_KIND_WORD[c.kind]}".replace("  ", " "))
     text = f"{a1} {what}{where}{when}."

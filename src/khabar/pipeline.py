@@ -64,7 +64,9 @@ class Extractor:
             return a.name if a is not None else None
 
         claimants = sentence_claimants(doc, resolve_actor=resolve_actor, outlet=report.outlet)
-        claims = find_claims(doc, report.id, resolve_actor=resolve_actor, claimants=claimants, outlet=report.outlet)
+        claims = find_claims(
+            doc, report.id, resolve_actor=resolve_actor, claimants=claimants, outlet=report.outlet
+        )
         ctx = ReportContext(
             report=report,
             doc=doc,

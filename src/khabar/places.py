@@ -8,12 +8,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import yaml
 from spacy.tokens import Doc, Span
 
 from .config import data_path
 from .records import Location
-
-import yaml
 
 
 @dataclass(slots=True)
@@ -63,8 +62,11 @@ _ENT_PLACE = {"GPE", "LOC", "FAC"}
 _ENT_NOT_PLACE = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
-def find_places(doc: Doc | Span, excluded: set[int] | frozenset[int] = frozenset(),
-                countries: dict[str, str] | None = None) -> list[PlaceMention]:
+def find_places(
+    doc: Doc | Span,
+    excluded: set[int] | frozenset[int] = frozenset(),
+    countries: dict[str, str] | None = None,
+) -> list[PlaceMention]:
     """Every place mention in doc (or a span of it), in order, with type words and text hierarchy.
 
     excluded: token indices that belong to actor mentions (an actor's name is not a place).
@@ -76,7 +78,7 @@ def find_places(doc: Doc | Span, excluded: set[int] | frozenset[int] = frozenset
     base = tokens[0].i if len(tokens) else 0
     doc_ = tokens.doc if isinstance(tokens, Span) else tokens
     ent_label = {}
-    for ent in (tokens.ents if isinstance(tokens, Span) else doc_.ents):
+    for ent in tokens.ents if isinstance(tokens, Span) else doc_.ents:
         for t in ent:
             ent_label[t.i] = ent.label_
     mentions: list[PlaceMention] = []
@@ -90,7 +92,11 @@ def find_places(doc: Doc | Span, excluded: set[int] | frozenset[int] = frozenset
         j = i + 1
         while j < n_end and (
             _is_name_token(doc_[j], excluded, ent_label, lex)
-            or (doc_[j].text in {"-", "–"} and j + 1 < n_end and _is_name_token(doc_[j + 1], excluded, ent_label, lex))
+            or (
+                doc_[j].text in {"-", "–"}
+                and j + 1 < n_end
+                and _is_name_token(doc_[j + 1], excluded, ent_label, lex)
+            )
         ):
             j += 1
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
@@ -99,9 +105,15 @@ def find_places(doc: Doc | Span, excluded: set[int] | frozenset[int] = frozenset
             mentions.append(m)
         i = j
     # "Kech and Quetta districts": the type word of the last name covers the coordinated names before it
-    for a, b in zip(mentions, mentions[1:]):
+    for a, b in zip(mentions, mentions[1:], strict=False):
         between = {t.lower_ for t in doc_[a.end : b.start]}
-        if a.kind is None and b.kind is not None and between and between <= {"and", ","} and b.kind.endswith("s"):
+        if (
+            a.kind is None
+            and b.kind is not None
+            and between
+            and between <= {"and", ","}
+            and b.kind.endswith("s")
+        ):
             a.kind, a.level = b.kind, b.level
     _link_hierarchy(doc_, mentions, n_end, lex)
     return mentions
@@ -140,7 +152,8 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
     after = j + (1 if kind is not None else 0)
     # "of X" is locative only after a place word: "the area of X", "the outskirts of X".
     of_locative = (
-        prev_lower == "of" and prev.i - 1 >= base
+        prev_lower == "of"
+        and prev.i - 1 >= base
         and (
             doc[prev.i - 1].lower_ in lex.type_words
             or doc[prev.i - 1].lower_ in lex.near_words
@@ -148,7 +161,10 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         )
     )
     after_place_comma = (
-        prev is not None and prev.text == "," and prev.i - 1 >= base and doc[prev.i - 1].lower_ in lex.type_words
+        prev is not None
+        and prev.text == ","
+        and prev.i - 1 >= base
+        and doc[prev.i - 1].lower_ in lex.type_words
     )
     strong_cue = kind is not None or (prev_lower in lex.locative_preps and prev_lower != "of") or of_locative
     # spaCy's small model often calls a rare toponym a PERSON: accept it only with a strong place cue.
@@ -166,8 +182,11 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
     # A name that modifies a following common noun is an adjective of people or things, not a place
     # ("Baloch residents", "Kashmiri militants"), unless that noun is a place type word.
     if (
-        kind is None and j < n_end and doc[j].tag_ in {"NN", "NNS", "JJ"}
-        and doc[j - 1].dep_ in {"compound", "amod", "nmod"} and doc[j - 1].head.i >= j
+        kind is None
+        and j < n_end
+        and doc[j].tag_ in {"NN", "NNS", "JJ"}
+        and doc[j - 1].dep_ in {"compound", "amod", "nmod"}
+        and doc[j - 1].head.i >= j
     ):
         return None
     # A name right after a title word is part of a title or a name ("Operation X", "Commissioner X").
@@ -182,7 +201,10 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
     elif kind is not None:
         level = lex.type_words[kind]
     near = prev_lower in lex.near_words or (
-        prev is not None and prev.lower_ == "of" and prev.i - 1 >= base and doc[prev.i - 1].lower_ in lex.near_words
+        prev is not None
+        and prev.lower_ == "of"
+        and prev.i - 1 >= base
+        and doc[prev.i - 1].lower_ in lex.near_words
     )
     return PlaceMention(
         name=name,
@@ -230,7 +252,11 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
             if k in by_start:
                 other = by_start[k]
                 prev = doc[k - 1]
-                if prev.lower_ in lex.nesting_preps or prev.lower_ in {"the"} and doc[k - 2].lower_ in lex.nesting_preps:
+                if (
+                    prev.lower_ in lex.nesting_preps
+                    or prev.lower_ in {"the"}
+                    and doc[k - 2].lower_ in lex.nesting_preps
+                ):
                     m.parent = other.name
                 elif prev.text == "," and (
                     other.level in ("admin2", "admin1", "country") or _wider(m, other) or m.level == "admin2"
@@ -305,7 +331,9 @@ class PlaceIndex:
                 best = (key, name)
         return best[1] if best else None
 
-    def location(self, mention: PlaceMention | None, country: str | None, default_within: str | None = None) -> Location:
+    def location(
+        self, mention: PlaceMention | None, country: str | None, default_within: str | None = None
+    ) -> Location:
         """The Location the text supports for a chosen mention: name, within, admin2, admin1, country, precision."""
         if mention is None:
             return Location(name=None, country=country)
@@ -334,7 +362,8 @@ class PlaceIndex:
                 loc.within = default_within
                 # The enclosing place's own hierarchy applies too.
                 outer = self.location(
-                    PlaceMention(default_within, 0, 0, 0, 0, level=self.levels.get(default_within, "place")), country
+                    PlaceMention(default_within, 0, 0, 0, 0, level=self.levels.get(default_within, "place")),
+                    country,
                 )
                 loc.admin2 = loc.admin2 or outer.admin2
                 loc.admin1 = loc.admin1 or outer.admin1

@@ -176,7 +176,12 @@ def run(shared: Path, extractor: Extractor | None = None) -> SeedScores:
         text = (shared / "seeds" / r["file"]).read_text(encoding="utf-8")
         pub = r.get("published")
         reports.append(
-            Report(id=r["file"].split("_")[0], text=text, published=_as_date(pub) if pub else None, source=r["file"])
+            Report(
+                id=r["file"].split("_")[0],
+                text=text,
+                published=_as_date(pub) if pub else None,
+                source=r["file"],
+            )
         )
     results = list(ex.run(reports))
     scores: list[EventScore] = []
@@ -241,9 +246,13 @@ def run(shared: Path, extractor: Extractor | None = None) -> SeedScores:
                 x.get("event_type") for rr in gold["reports"] for x in rr["events"] if x["id"] in g["same_as"]
             }
             hits = [
-                ev for pi, ev in enumerate(preds)
-                if pi not in used and ev.event_type in linked_types and ev.time.date is not None
-                and first <= ev.time.date <= last and ev.time.time_precision == g.get("precision")
+                ev
+                for pi, ev in enumerate(preds)
+                if pi not in used
+                and ev.event_type in linked_types
+                and ev.time.date is not None
+                and first <= ev.time.date <= last
+                and ev.time.time_precision == g.get("precision")
             ]
             es = EventScore(gold_id=g["id"], found=bool(hits), predicted=hits[0] if hits else None)
             if hits:
@@ -254,7 +263,8 @@ def run(shared: Path, extractor: Extractor | None = None) -> SeedScores:
     res004 = results[[r["file"][:3] for r in gold["reports"]].index("004")]
     res000 = results[[r["file"][:3] for r in gold["reports"]].index("000")]
     checks["s004 Jaffar Express (e5), Surab (e3) and Manguchar (e6) dated to their windows"] = all(
-        gid in by_id and _date_ok(next(g for r in gold["reports"] for g in r["events"] if g["id"] == gid), by_id[gid])
+        gid in by_id
+        and _date_ok(next(g for r in gold["reports"] for g in r["events"] if g["id"] == gid), by_id[gid])
         for gid in ("s004-e5", "s004-e3", "s004-e6")
     )
     checks["'111 operations ... 120 killed' is not an event"] = not any(

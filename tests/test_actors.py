@@ -148,6 +148,48 @@ def test_demonym_and_force_noun_is_that_states_forces(
     assert actor.inter == (7 if expected.startswith("Civilians") else 1)
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("security sources", "Military Forces of Kenya"),
+        ("a senior security official", "Military Forces of Kenya"),
+        ("military spokesman", "Military Forces of Kenya"),
+        ("police officials", "Police Forces of Kenya"),
+        ("Ugandan army officials", "Military Forces of Uganda"),
+        ("local sources", None),  # nobody's side (codebook: "local sources" are a local claimant)
+        ("officials", None),  # could be any part of a government
+        ("senior officials", None),
+        ("hospital sources", None),
+    ],
+)
+def test_speakers_for_the_forces_need_a_security_word(
+    registry: ActorRegistry, text: str, expected: str | None
+) -> None:
+    actor = registry.resolve(text, country="Kenya")
+    assert (actor.name if actor else None) == expected
+
+
+def test_speaker_phrases_are_not_actor_mentions(registry: ActorRegistry, nlp: Language) -> None:
+    # A source is who speaks, not who fights: it must not become a side of the event.
+    ms = mentions(registry, nlp, "Security sources said the convoy was attacked near the border.", "Kenya")
+    assert [m.text for m in ms] == []
+
+
+def test_bare_force_noun_refers_back_to_named_foreign_forces(registry: ActorRegistry, nlp: Language) -> None:
+    text = (
+        "Kenyan troops advanced on the town. Three soldiers were wounded, and Somali police sealed the road."
+    )
+    ms = mentions(registry, nlp, text, "Somalia")
+    assert [(m.text, m.actor.name, m.via) for m in ms] == [
+        ("Kenyan troops", "Military Forces of Kenya", "demonym"),
+        ("soldiers", "Military Forces of Kenya", "anaphor"),
+        ("Somali police", "Police Forces of Somalia", "demonym"),
+    ]
+    # jets named first do not make later ground troops foreign
+    ms = mentions(registry, nlp, "Kenyan jets bombed the camp. Two soldiers died in a later raid.", "Somalia")
+    assert [m.actor.name for m in ms] == ["Military Forces of Kenya", "Military Forces of Somalia"]
+
+
 def test_demonym_force_phrases_in_a_doc(registry: ActorRegistry, nlp: Language) -> None:
     ms = mentions(
         registry, nlp, "Nigerian troops and Cameroonian soldiers repelled the raid on Tuesday.", None

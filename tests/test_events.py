@@ -51,7 +51,10 @@ def test_ied_that_opens_an_ambush_types_the_event(extractor):
 
 
 def test_group_taking_a_town_is_a_territory_event(extractor):
-    res = run(extractor, "The TTP said on Friday that its fighters took control of Miranshah town for several hours.")
+    res = run(
+        extractor,
+        "The TTP said on Friday that its fighters took control of Miranshah town for several hours.",
+    )
     assert len(res.events) == 1
     ev = res.events[0]
     assert ev.sub_event_type == "Non-state actor overtakes territory"
@@ -79,7 +82,9 @@ def test_period_summary_and_plural_kinds_are_not_events(extractor):
 
 
 def test_no_publication_date_keeps_the_expression(extractor):
-    res = run(extractor, "Gunmen attacked a checkpoint in Turbat on Sunday, killing three soldiers.", published=None)
+    res = run(
+        extractor, "Gunmen attacked a checkpoint in Turbat on Sunday, killing three soldiers.", published=None
+    )
     assert len(res.events) == 1
     assert res.events[0].time.date is None and res.events[0].time.expression is not None
 
@@ -97,16 +102,124 @@ def test_contradicting_claimants_are_shown_side_by_side(extractor):
     assert any("3" in line and "9" in line for line in ev.contradictions)
 
 
+def _only(res):
+    assert len(res.events) == 1, [(e.event_type, e.sub_event_type, e.time.date) for e in res.events]
+    return res.events[0]
+
+
+def _claims(ev, kind="killed"):
+    return sorted((c.claimant, c.value_low, c.value_high, c.qualifier) for c in ev.claims if c.kind == kind)
+
+
+def test_claimant_from_said_and_according_to(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "Militants stormed a police post in Bannu on Thursday. According to the district police officer, two "
+            "policemen were killed. The TTP said five policemen died in the attack.",
+        )
+    )
+    assert ("district police officer", 2, 2, "exact") in _claims(ev)
+    assert any(c[0].startswith("TTP") and c[1] == 5 for c in _claims(ev))
+    assert ev.contested and (ev.fatalities.low, ev.fatalities.best, ev.fatalities.high) == (2, 2, 5)
+
+
+def test_reported_speech_spans_two_sentences(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "The Islamic State claimed an attack on an army post near Diffa on Tuesday. In a statement, the group "
+            "said its fighters overran the post. It added that 11 soldiers were killed and weapons were seized.",
+        )
+    )
+    killed = [c for c in ev.claims if c.kind == "killed"]
+    assert [c.value_low for c in killed] == [11]
+    assert "Islamic State" in killed[0].claimant or killed[0].claimant_role == "party"
+
+
+@pytest.mark.parametrize(
+    ("phrase", "low", "high", "qualifier", "best"),
+    [
+        ("more than 15 soldiers were killed", 16, None, "more_than", 16),
+        ("at least four soldiers were killed", 4, None, "at_least", 4),
+        ("dozens of soldiers were killed", 24, None, "dozens", 0),
+        ("two women and a child were killed", 3, 3, "exact", 3),
+    ],
+)
+def test_qualifiers_set_the_claim_interval_and_the_estimate(extractor, phrase, low, high, qualifier, best):
+    ev = _only(run(extractor, f"Gunmen opened fire on a market in Gao on Monday, residents said; {phrase}."))
+    killed = [c for c in ev.claims if c.kind == "killed"]
+    assert [(c.value_low, c.value_high, c.qualifier) for c in killed] == [(low, high, qualifier)]
+    assert killed[0].claimant_role == "local"
+    assert ev.fatalities.best == best
+
+
+def test_weekday_resolves_across_a_month_boundary(extractor):
+    # Published Tuesday 2024-10-01: "on Saturday" is 2024-09-28, in the previous month.
+    ev = _only(
+        run(
+            extractor,
+            "Insurgents attacked a checkpoint in Mocimboa da Praia on Saturday, killing three soldiers.",
+            published=date(2024, 10, 1),
+        )
+    )
+    assert ev.time.date == date(2024, 9, 28) and ev.time.time_precision == 1
+
+
+def test_victims_on_the_actors_side_do_not_make_it_the_target(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "Security forces raided hideouts of the Tehreek-e-Taliban Pakistan in Tank district on Friday, killing "
+            "six militants. One soldier was killed during the raid, officials said.",
+        )
+    )
+    assert ev.actor1 is not None and ev.actor1.actor.name == "Military Forces of Pakistan"
+    assert ev.actor2 is not None and "(TTP)" in ev.actor2.actor.name
+    assert ev.fatalities.best == 7
+
+
+def test_initiator_named_in_an_after_clause(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "Heavy fighting broke out near Ras Kamboni on Sunday after Kenyan troops advanced into areas held by "
+            "al-Shabaab. The group said dozens of soldiers were killed.",
+        )
+    )
+    assert ev.actor1 is not None and ev.actor1.actor.name == "Military Forces of Kenya"
+    assert ev.actor2 is not None and "Shabaab" in ev.actor2.actor.name
+
+
+def test_habitual_statements_are_not_events(extractor):
+    res = run(
+        extractor,
+        "The ministry denied the reports, insisting that its operations target only armed men. "
+        "Officials say raids continue in remote districts.",
+    )
+    assert res.events == []
+
+
 def _claim(value_low, value_high, qualifier, role="party", claimant="X"):
     return Claim(
-        claimant=claimant, claimant_role=role, kind="killed", subject="soldiers", value_low=value_low,
-        value_high=value_high, qualifier=qualifier, evidence=Evidence("r", 0, 1, "s"),
+        claimant=claimant,
+        claimant_role=role,
+        kind="killed",
+        subject="soldiers",
+        value_low=value_low,
+        value_high=value_high,
+        qualifier=qualifier,
+        evidence=Evidence("r", 0, 1, "s"),
     )
 
 
 def test_estimate_follows_the_codebook():
     # best comes from the most independent claimant (local beats party); high takes the open interval's bound
-    claims = [_claim(5, 5, "exact", "party", "A"), _claim(4, 4, "exact", "local", "B"), _claim(24, None, "dozens")]
+    claims = [
+        _claim(5, 5, "exact", "party", "A"),
+        _claim(4, 4, "exact", "local", "B"),
+        _claim(24, None, "dozens"),
+    ]
     e = estimate(claims)
     assert (e.low, e.best, e.high) == (4, 4, 24)
     assert (estimate([_claim(16, None, "more_than")]).best) == 16
@@ -123,6 +236,11 @@ def test_seed_gold_quality_floor(extractor):
     assert ok / n >= 0.9
     ok, n = scores.rate("date_ok")
     assert ok / n >= 0.9
+    ok, n = scores.rate("actors_ok")
+    assert ok / n >= 0.9
+    ok, n = scores.rate("location_ok")
+    assert ok / n >= 0.9
+    assert scores.claims_found / scores.claims_total >= 0.9
     for name in (
         "'47 days' is not an event",
         "'111 operations ... 120 killed' is not an event",

@@ -67,6 +67,9 @@ _GENERIC_LISTS = (
     "not_group_words",
     "state_unit_words",
     "member_nouns",
+    "speaker_nouns",
+    "speaker_modifiers",
+    "speaker_ranks",
 )
 
 # "Long Name (ACR)": the long name and the acronym also match on their own (only when the bracket holds an
@@ -178,6 +181,9 @@ class _Generic:
     not_group_words: frozenset[str]
     state_unit_words: frozenset[str]
     member_nouns: frozenset[str]
+    speaker_nouns: frozenset[str]
+    speaker_modifiers: frozenset[str]
+    speaker_ranks: frozenset[str]
 
     @property
     def heads(self) -> frozenset[str]:
@@ -201,6 +207,17 @@ class _Generic:
         if head in self.police_words or any(w in self.police_words for w in words):
             return "police"
         return "military"
+
+
+def _state_kind(actor: Actor) -> str | None:
+    """military | police for a state's forces (inter 1, named by the generated templates), else None."""
+    if actor.inter != 1:
+        return None
+    if actor.name.startswith("Military Forces of"):
+        return "military"
+    if actor.name.startswith("Police Forces of"):
+        return "police"
+    return None
 
 
 @dataclass(slots=True)
@@ -503,6 +520,12 @@ class ActorRegistry:
         if not lowered:
             return None
         head, mods = lowered[-1], lowered[:-1]
+        if head in g.speaker_nouns:
+            # "security sources", "Pakistani military officials": they speak for those forces
+            allowed = g.force_modifiers | g.speaker_modifiers | g.speaker_ranks
+            if not any(w in g.speaker_modifiers for w in mods) or any(w not in allowed for w in mods):
+                return None
+            return g.kind_of(head, mods), named
         if head not in g.heads or any(w not in g.force_modifiers for w in mods):
             return None
         if head in g.qualified_nouns and not mods and named is None:
@@ -800,6 +823,7 @@ class ActorRegistry:
         ner = [c for c in self._ner_candidates(doc, country) if not any(taken_by_named[c.start : c.end])]
         chosen = _select(named + ner, len(doc))
         chosen = _merge_acronyms(doc, chosen)
+        chosen = self._bare_forces_follow_named(doc, chosen, country)
         return [
             ActorMention(
                 actor=c.actor,
@@ -811,6 +835,33 @@ class ActorRegistry:
             )
             for c in chosen
         ]
+
+    def _bare_forces_follow_named(
+        self, doc: Doc, chosen: list[_Candidate], country: str | None
+    ) -> list[_Candidate]:
+        """A bare "soldiers"/"the troops" after "Kenyan troops" in a report placed in Somalia refers back to
+        the foreign troops named last, not to the report's country: rule of the nearest named antecedent of the
+        same kind (military or police), where the antecedent's head is a noun of people ("troops", "forces",
+        not "jets" or "drones", whose crews are not the soldiers on the ground)."""
+        g = self._generic
+        last: dict[str, _Candidate] = {}
+        out: list[_Candidate] = []
+        for c in chosen:
+            kind = _state_kind(c.actor)
+            if kind is not None and c.via == "generic" and kind in last:
+                ante = last[kind]
+                if ante.actor.country not in (None, country):
+                    c = _Candidate(c.start, c.end, c.prio, ante.actor, None, "anaphor", c.weak)
+            elif (
+                kind is not None
+                and c.via == "demonym"
+                and doc[c.end - 1].lower_ in (g.force_nouns | g.police_nouns)
+            ):
+                last[kind] = c
+            elif kind is not None and c.via in ("name", "unit"):
+                last[kind] = c
+            out.append(c)
+        return out
 
     def infer_country(self, doc: Doc, place_votes: Mapping[str, float] | None = None) -> str | None:
         """The report's main country, by weighted votes.
@@ -966,6 +1017,9 @@ def _make_generic(raw: dict[str, Any], path: Path) -> _Generic:
         not_group_words=frozenset(raw["not_group_words"]),  # capitalised words, matched as written
         state_unit_words=frozenset(raw["state_unit_words"]),
         member_nouns=low("member_nouns"),
+        speaker_nouns=low("speaker_nouns"),
+        speaker_modifiers=low("speaker_modifiers"),
+        speaker_ranks=low("speaker_ranks"),
     )
 
 

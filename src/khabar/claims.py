@@ -512,11 +512,12 @@ def _subject_claimant(sent: Span, sp: _Speaker, lex: _Lexicon, resolve: _ActorCa
     if subj is None or (sp.ref == "person") != (subj.ent_type_ == "PERSON"):
         return None
     # the subject's appositive first ("the media wing, ISPR"), then its name words, then the whole phrase
-    options = [c for c in subj.children if c.dep_ == "appos"]
+    doc = sent.doc
+    options = [doc[c.left_edge.i : c.right_edge.i + 1] for c in subj.children if c.dep_ == "appos"]
     name_words = [t for t in subj.subtree if t.dep_ in ("compound", "amod") or t.i == subj.i]
-    options.append(sent.doc[min(t.i for t in name_words) : subj.i + 1])
+    options.append(doc[min(t.i for t in name_words) : subj.i + 1])
     for opt in options:
-        phrase = (opt if isinstance(opt, Span) else sent.doc[opt.left_edge.i : opt.right_edge.i + 1]).text
+        phrase = opt.text
         actor = resolve(phrase)
         if actor:
             return Claimant(phrase, role_of(phrase, actor), actor, sp.start, sp.end, sp.hedged)
@@ -607,12 +608,15 @@ def sentence_claimants(
             continue
         if sp.claimant is None and k > 0 and speakers[k - 1] is None:
             # "The military's media wing, ISPR, gave another account. It said ...": a pronoun speaker refers
-            # to the subject of the sentence before when that sentence quotes nobody and its subject is an actor.
-            prev = _subject_claimant(sents[k - 1], sp, lex, resolve)
-            if prev is not None:
-                person_of.setdefault(prev.name, sp.ref == "person")
-                history.append((prev, person_of[prev.name]))
-                explicit.append(Claimant(prev.name, prev.role, prev.actor, sp.start, sp.end, sp.hedged))
+            # to the subject of the sentence before when that sentence quotes nobody and its subject is an
+            # actor.
+            subject = _subject_claimant(sents[k - 1], sp, lex, resolve)
+            if subject is not None:
+                person_of.setdefault(subject.name, sp.ref == "person")
+                history.append((subject, person_of[subject.name]))
+                explicit.append(
+                    Claimant(subject.name, subject.role, subject.actor, sp.start, sp.end, sp.hedged)
+                )
                 continue
         if sp.claimant is not None:
             c = sp.claimant

@@ -16,6 +16,7 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
+from .actors import ActorRegistry
 from .config import data_path
 from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
@@ -31,7 +32,7 @@ from .records import (
     TimeSpan,
 )
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Lexicon
 
 
@@ -99,7 +100,7 @@ def _matcher(vocab: Vocab) -> PhraseMatcher:
     if key not in _MATCHERS:
         lex = lexicon()
         m = PhraseMatcher(vocab, attr="LOWER")
-        tokenizer_docs = {}
+        tokenizer_docs: dict[str, list[Doc]] = {}
         for form, action in lex.forms.items():
             tokenizer_docs.setdefault(action, []).append(Doc(vocab, words=form.split()))
         for action, docs in tokenizer_docs.items():
@@ -108,7 +109,7 @@ def _matcher(vocab: Vocab) -> PhraseMatcher:
     return _MATCHERS[key]
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Inputs: everything the earlier stages found in one report
 
 
@@ -125,13 +126,13 @@ class ReportContext:
     claims: list[Claim]
     claimant_actors: list[str | None]  # per sentence: the actor the sentence's claimant speaks for
     claimant_names: list[str]  # per sentence: the claimant's name
-    registry: object  # khabar.actors.ActorRegistry (typed loosely to keep this module importable alone)
+    registry: ActorRegistry
     claimant_explicit: list[bool] = field(
         default_factory=list
     )  # per sentence: the sentence names its speaker
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Mentions of events
 
 
@@ -372,7 +373,8 @@ def _same_clause(tok: Token, others: list[Token]) -> bool:
             and ov.tag_ in {"VBG", "VBN", "VB"}
         ):
             return True
-        # a trigger noun inside the other's phrase: "the attack resulted in ... eliminated", "ambush with an IED"
+        # a trigger noun inside the other's phrase: "the attack resulted in ... eliminated", "ambush with an
+        # IED"
         # (but not across coordinated verbs: "captured the town and carried out an ambush")
         if tok.i in _no_conj_subtree(o) or o.i in _no_conj_subtree(tok):
             return True
@@ -426,7 +428,8 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 for c in kids
             )
             if introduces and tok.lower_ not in {"takeover", "take-over"}:
-                # "the arrest of a suspected facilitator" introduces a new participant: a new event, told as known
+                # "the arrest of a suspected facilitator" introduces a new participant: a new event, told as
+                # known
                 m.strength = "strong"
             elif dets & lex.anaphoric and not any(c.dep_ == "nummod" for c in kids):
                 m.anaphoric = True
@@ -454,7 +457,7 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
             m.generic = True
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Attaching times, places and actors to mentions
 
 
@@ -653,7 +656,8 @@ def _choose_actors(
     elif subj_tokens:
         words = [doc[i] for i in sorted(subj_tokens)]
         lowers = {w.lower_ for w in words}
-        # "its fighters", "the group", "it", "they": the party whose statement this is, or the last group named
+        # "its fighters", "the group", "it", "they": the party whose statement this is, or the last group
+        # named
         if lowers & {"its", "it", "their", "they"}:
             m.actor1 = _party_of_sentence(ctx, si, sent, need_group=False)
         elif lowers & {
@@ -681,7 +685,7 @@ def _party_of_sentence(
     reg = ctx.registry
     name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) else None
     if name:
-        actor = reg.get(name)  # type: ignore[attr-defined]
+        actor = reg.get(name)
         if actor is not None and actor.inter != 7 and (not need_group or actor.inter in (2, 3, 4)):
             return ActorMention(actor=actor, start=sent.start_char, end=sent.start_char, text="its fighters")
     # the last non-state group named before this sentence
@@ -692,7 +696,7 @@ def _party_of_sentence(
     return None
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # Segmentation: mentions -> drafts
 
 
@@ -862,7 +866,7 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
         return False
     reg = ctx.registry
     for x, y in ((d.actor1, m.actor1), (d.actor2, m.actor2)):
-        if x is not None and y is not None and not reg.same_side(x.actor.name, y.actor.name):  # type: ignore[attr-defined]
+        if x is not None and y is not None and not reg.same_side(x.actor.name, y.actor.name):
             return False
     return True
 
@@ -900,7 +904,7 @@ def _more_precise(a: TimeSpan, b: TimeSpan) -> bool:
     return b.date is None and a.date is not None
 
 
-# ---------------------------------------------------------------------------------------------------------------
+# ------------------------------------------------------------------------------------------------------------
 # From drafts to events
 
 
@@ -1186,19 +1190,19 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
     reg = ctx.registry
     country = ctx.country
     actor1, actor2 = d.actor1, d.actor2
-    if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):  # type: ignore[attr-defined]
+    if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):
         # the actor's own losses ("one soldier was killed during the operation") do not make it the target
         actor2 = None
     # Who did it, when the text does not say in the clause: the group that claims responsibility.
     if actor1 is None:
         for c in claims:
             if c.kind == "responsibility":
-                a = reg.get(c.claimant) or (reg.resolve(c.claimant) if hasattr(reg, "resolve") else None)  # type: ignore[attr-defined]
+                a = reg.get(c.claimant) or reg.resolve(c.claimant)
                 if a is None and ctx.claimant_actors:
                     # the claimant's actor as resolved by the claims stage
                     si = _sentence_of_char(ctx.doc)(c.evidence.start)
                     name = ctx.claimant_actors[si]
-                    a = reg.get(name) if name else None  # type: ignore[attr-defined]
+                    a = reg.get(name) if name else None
                 if a is not None:
                     actor1 = ActorMention(
                         actor=a, start=c.evidence.start, end=c.evidence.start, text=c.claimant
@@ -1214,13 +1218,13 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 _is_subject(ctx.doc, first_others[0])
                 and reg.same_side(first_others[0].actor.name, actor2.actor.name)
             )
-        )  # type: ignore[attr-defined]
+        )
     ):
         # Both sides named in the sentence but neither as the trigger's subject ("clashes broke out after the
         # army advanced into areas the group holds"): the first named acts, the first of the other side is the
         # target; when victims on the first side were already found, only if the first is a verb's subject.
         for o in first_others[1:]:
-            if not reg.same_side(first_others[0].actor.name, o.actor.name) and o.actor.inter != 7:  # type: ignore[attr-defined]
+            if not reg.same_side(first_others[0].actor.name, o.actor.name) and o.actor.inter != 7:
                 actor1, actor2 = first_others[0], o
                 break
     if actor1 is None and main not in {"air_strike", "shelling"}:
@@ -1228,7 +1232,7 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         si = d.mentions[0].sent_index
         explicit = ctx.claimant_explicit[si] if si < len(ctx.claimant_explicit) else True
         name = ctx.claimant_actors[si] if si < len(ctx.claimant_actors) and explicit else None
-        a = reg.get(name) if name else None  # type: ignore[attr-defined]
+        a = reg.get(name) if name else None
         # ... unless the state's forces tell of losses among the state's forces: an attack on them, by someone
         # the text does not name ("soldiers were killed by a roadside bomb, police said").
         state_victims = {"military", "police"} & set(d.target_sides) or any(
@@ -1239,17 +1243,18 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
             and a.inter != 7
             and not (a.inter == 1 and state_victims)
             and (actor2 is None or not reg.same_side(a.name, actor2.actor.name))
-        ):  # type: ignore[attr-defined]
+        ):
             actor1 = ActorMention(a, -1, -1, "")
     if actor1 is None and main == "arrest" and country:
         # an arrest with no named actor is made by the state: the forces operating in the report, else police
         state = [o for o in ctx.actors if o.actor.inter == 1 and o.actor.country == country]
         military = [o for o in state if o.actor.name.startswith("Military")]
-        pick = (military or state or [None])[0]
-        actor1 = pick or ActorMention(reg.state_forces(country, "police"), -1, -1, "")  # type: ignore[attr-defined]
+        picks = military or state
+        actor1 = picks[0] if picks else ActorMention(reg.state_forces(country, "police"), -1, -1, "")
     if actor1 is None and main in {"air_strike", "shelling"} and country:
-        # Air power and artillery are, by default, the state's: a strike with no named actor is the state forces'.
-        actor1 = ActorMention(reg.state_forces(country, "military"), -1, -1, "")  # type: ignore[attr-defined]
+        # Air power and artillery are, by default, the state's: a strike with no named actor is the state
+        # forces'.
+        actor1 = ActorMention(reg.state_forces(country, "military"), -1, -1, "")
     sides = list(d.target_sides)
     for c in claims:
         if c.kind in {"killed", "injured", "captured", "detained", "missing"}:
@@ -1261,23 +1266,23 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         for side in sides:
             cand = None
             if side == "military":
-                cand = reg.state_forces(country, "military")  # type: ignore[attr-defined]
+                cand = reg.state_forces(country, "military")
             elif side == "police":
-                cand = reg.state_forces(country, "police")  # type: ignore[attr-defined]
+                cand = reg.state_forces(country, "police")
             elif side == "civilian":
-                cand = reg.civilians(country)  # type: ignore[attr-defined]
-            if cand is not None and (actor1 is None or not reg.same_side(actor1.actor.name, cand.name)):  # type: ignore[attr-defined]
+                cand = reg.civilians(country)
+            if cand is not None and (actor1 is None or not reg.same_side(actor1.actor.name, cand.name)):
                 actor2 = ActorMention(cand, -1, -1, "")
                 break
     if actor2 is None:
         for o in d.others:
-            if actor1 is None or not reg.same_side(actor1.actor.name, o.actor.name):  # type: ignore[attr-defined]
+            if actor1 is None or not reg.same_side(actor1.actor.name, o.actor.name):
                 if o.actor.inter != 7 or actor1 is not None:
                     actor2 = o
                     break
     if actor1 is None:
         for o in d.others:
-            if actor2 is None or not reg.same_side(actor2.actor.name, o.actor.name):  # type: ignore[attr-defined]
+            if actor2 is None or not reg.same_side(actor2.actor.name, o.actor.name):
                 if o.actor.inter in (1, 2, 3, 4, 8):
                     actor1 = o
                     break
@@ -1289,8 +1294,8 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         and actor1.actor.inter != 1
     ):
         # A town taken with no named defenders is coded against the state's police, who hold it.
-        actor2 = ActorMention(reg.state_forces(country, "police"), -1, -1, "")  # type: ignore[attr-defined]
-    if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):  # type: ignore[attr-defined]
+        actor2 = ActorMention(reg.state_forces(country, "police"), -1, -1, "")
+    if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):
         actor2 = None
     assoc1: list[str] = []
     assoc2: list[str] = []
@@ -1305,7 +1310,7 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 break
             if reg.same_side(actor.actor.name, name) or (
                 actor.actor.inter == 1 and o.actor.inter == 1 and o.actor.country == actor.actor.country
-            ):  # type: ignore[attr-defined]
+            ):
                 label = o.unit or name
                 if label not in assoc:
                     assoc.append(label)

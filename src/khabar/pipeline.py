@@ -51,7 +51,7 @@ class Extractor:
         reg = self.registry
         country = reg.infer_country(doc)
         actors = reg.find_mentions(doc, country=country)
-        excluded = set()
+        excluded: set[int] = set()
         for a in actors:
             span = doc.char_span(a.start, a.end, alignment_mode="expand")
             if span is not None:

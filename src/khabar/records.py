@@ -5,6 +5,7 @@ Field names follow ../shared/docs/CODEBOOK.md: report, event, claim, claimant, p
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -95,14 +96,15 @@ class ActorMention:
 class TimeSpan:
     """A resolved (or unresolvable) temporal expression. time_precision: 1 day, 2 week/few days, 3 month+."""
 
-    date: date | None
-    date_end: date | None
+    date: dt.date | None
+    date_end: dt.date | None
     time_precision: int | None
     expression: str | None = None  # the words the date came from, kept even when unresolved
     start: int | None = None  # character offsets of the expression in the text
     end: int | None = None
     # "date": dates something ("on Friday", "in January"); "period": a duration or span that dates nothing by
-    # itself ("for the past 47 days", "since August"); "relative": needs another event as anchor ("the next day").
+    # itself ("for the past 47 days", "since August"); "relative": needs another event as anchor ("the next
+    # day").
     kind: str = "date"
     # kind "relative" only: the shift in days from the anchor event to the described one ("two days later" +2,
     # "the day before" -1), None when the text gives no number ("weeks later"); date stays None and

@@ -207,8 +207,8 @@ def run(shared: Path, extractor: Extractor | None = None) -> SeedScores:
             assigned[gi] = pi
             used.add(pi)
         for gi, g in enumerate(golds):
-            pi = assigned.get(gi)
-            ev = preds[pi] if pi is not None else None
+            found_at = assigned.get(gi)
+            ev = preds[found_at] if found_at is not None else None
             es = EventScore(gold_id=g["id"], found=ev is not None, predicted=ev)
             if ev is not None:
                 by_id[g["id"]] = ev
@@ -237,7 +237,8 @@ def run(shared: Path, extractor: Extractor | None = None) -> SeedScores:
                 else:
                     claim_misses.append(f"{g['id']}: {gc}")
             scores.append(es)
-        # A cross-report mention ("same_as"): found when the report yields an event of a linked type in its window.
+        # A cross-report mention ("same_as"): found when the report yields an event of a linked type in its
+        # window.
         for g in r["events"]:
             if "same_as" not in g:
                 continue
@@ -251,6 +252,8 @@ def run(shared: Path, extractor: Extractor | None = None) -> SeedScores:
                 if pi not in used
                 and ev.event_type in linked_types
                 and ev.time.date is not None
+                and first is not None
+                and last is not None
                 and first <= ev.time.date <= last
                 and ev.time.time_precision == g.get("precision")
             ]

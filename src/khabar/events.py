@@ -577,9 +577,16 @@ def _choose_place(m: Mention, places: list[PlaceMention], sent: Span) -> PlaceMe
             for c in t.children:
                 if c.dep_ == "dobj" and c.tag_ in {"NNP", "NNPS"}:
                     named = [p for p in cands if p.start <= c.i < p.end]
-                    return (
-                        named[0] if named else PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
-                    )
+                    if named:
+                        return named[0]
+                    taken = PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
+                    # "seized X in Y district": the place right after "in"/"of" encloses it
+                    nxt = c.i + 1
+                    if nxt < len(c.doc) and c.doc[nxt].lower_ in {"in", "of"}:
+                        outer = [p for p in cands if p.start in (nxt + 1, nxt + 2)]
+                        if outer:
+                            taken.parent = outer[0].name
+                    return taken
     if not cands:
         return None
     parents = {p.parent for p in cands if p.parent}

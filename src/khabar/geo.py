@@ -1,25 +1,373 @@
-"""The geo stage: turn an event's Location (the name and hierarchy the text gives) into a gazetteer place.
+"""The geo stage: an event's Location (the name and hierarchy the text gives) -> a gazetteer place.
 
-This version is the interface and a text-only resolver; the offline gazetteer plugs in behind `Resolver`.
+`GazetteerResolver` picks, among the gazetteer's places of that name, the one the report supports (codebook
+"Location"): the report's country first, then the text's own hierarchy ("the Zehri area of Khuzdar district,
+Balochistan"), closeness to the other places the report names, the kind of place the text says it is (a town, a
+district) and population. A name the gazetteer does not know keeps its name and takes the coordinates of the
+smallest known enclosing area the text gives; it never takes a same-named place in another country than the
+report's. `TextOnlyResolver` keeps only what the text says (no gazetteer).
 """
 
 from __future__ import annotations
 
-from typing import Protocol
+import math
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
+from typing import TYPE_CHECKING, Protocol
 
 from .records import Location
 
+if TYPE_CHECKING:
+    from .actors import ActorRegistry
+    from .gazetteer import Gazetteer, Place
+
+
+@dataclass(slots=True)
+class GeoContext:
+    """What the rest of the report says about places: its country and every place name it mentions."""
+
+    country: str | None = None
+    places: list[str] = field(default_factory=list)  # every place mention's name, in text order
+    parents: dict[str, str] = field(default_factory=dict)  # the text's own hierarchy (PlaceIndex.parents)
+    levels: dict[str, str] = field(
+        default_factory=dict
+    )  # place | admin2 | admin1 | country, as the text says
+
 
 class Resolver(Protocol):
-    def resolve(self, location: Location) -> Location: ...
+    def resolve(self, location: Location, context: GeoContext | None = None) -> Location: ...
 
 
 class TextOnlyResolver:
     """Keeps what the text says: name, enclosing place, admin areas and the text's precision, no coordinates."""
 
-    def resolve(self, location: Location) -> Location:
+    def resolve(self, location: Location, context: GeoContext | None = None) -> Location:
         return location
 
 
-def default_resolver() -> Resolver:
-    return TextOnlyResolver()
+# Trailing words that say what kind of area a gazetteer name is ("Khuzdar District"); dropped for display.
+_AREA_WORDS = frozenset(
+    "district province governorate region state county municipality department departement division agency "
+    "zone tehsil prefecture oblast raion woreda muhafazat wilayah".split()
+)
+
+
+def display_name(name: str | None) -> str | None:
+    """A gazetteer admin name as exports show it: no diacritics, no trailing type word ("Khuzdār District" ->
+    "Khuzdar")."""
+    if not name:
+        return name
+    plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
+    words = plain.split()
+    if len(words) > 1 and words[-1].lower() in _AREA_WORDS:
+        words = words[:-1]
+    return " ".join(words)
+
+
+def _same_area(a: str | None, b: str | None) -> bool:
+    """Lenient admin-name equality: case, diacritics, type words and an Arabic article ignored."""
+    if not a or not b:
+        return False
+    from .gazetteer import name_keys
+
+    return bool(set(name_keys(a)) & set(name_keys(b)))
+
+
+def _km(a: Place, b: Place) -> float:
+    """Great-circle distance in km."""
+    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+
+
+# How much a place name's country vote counts against a country name's or an actor's (see place_votes).
+PLACE_WEIGHT = 1.5
+
+
+@dataclass(slots=True)
+class Scored:
+    """A candidate place and why it was chosen (shown by `khabar geo`)."""
+
+    place: Place
+    score: float
+    reasons: list[str]
+
+
+class GazetteerResolver:
+    """Resolves Locations against a Gazetteer; one per Extractor (it caches look-ups)."""
+
+    def __init__(self, gazetteer: Gazetteer, registry: ActorRegistry):
+        self.gazetteer = gazetteer
+        self.registry = registry
+        self._lookup = lru_cache(maxsize=4096)(self._candidates)
+
+    # ------------------------------------------------------------------------------------------------------
+    # Look-ups
+
+    def _candidates(self, name: str, cc: str | None, weak: bool) -> tuple[Place, ...]:
+        return tuple(self.gazetteer.candidates(name, country_code=cc, weak=weak))
+
+    def candidates(self, name: str, cc: str | None) -> tuple[Place, ...]:
+        """Places of that name (spelling variants included), else of a similar-sounding name, in country cc."""
+        found = self._lookup(name, cc, False)
+        if not found and cc is not None:
+            found = self._lookup(name, cc, True)  # transliteration variants: Mangochar / Manguchar
+        return found
+
+    def _area(self, name: str | None, cc: str | None, level: str, within: list[Place]) -> Place | None:
+        """The admin area (or, failing that, the place) a name in the text's hierarchy means."""
+        if not name:
+            return None
+        cands = [p for p in self.candidates(name, cc) if p.level in (level, "place", "admin2", "admin1")]
+        if not cands:
+            return None
+        ranked = self.rank(cands, Location(name=name), GeoContext(), anchors=within, text_level=level)
+        return ranked[0].place if ranked else None
+
+    # ------------------------------------------------------------------------------------------------------
+    # Scoring
+
+    def rank(
+        self,
+        cands: Iterable[Place],
+        location: Location,
+        context: GeoContext,
+        anchors: list[Place] | None = None,
+        text_level: str = "place",
+        admin1: Place | None = None,
+        admin2: Place | None = None,
+    ) -> list[Scored]:
+        """Candidates best first. Rules, in order of weight: the text's own admin areas (+3 each when they
+        agree, -3 when they contradict); the kind of place the text says (+2 an area named as a district or
+        province, +1 a settlement for a plain name); closeness to the enclosing and other places of the report
+        (+2 within 30 km, +1 within 100 km, -1 beyond 500 km); population (up to +2)."""
+        out: list[Scored] = []
+        text_admin1 = admin1.admin1 if admin1 is not None else location.admin1
+        text_admin2 = admin2.admin2 if admin2 is not None else location.admin2
+        for p in cands:
+            score, why = 0.0, list[str]()
+            if text_admin1 and p.admin1:
+                if _same_area(p.admin1, text_admin1) or _same_area(p.admin1, location.admin1):
+                    score, why = score + 3, [*why, f"in {p.admin1} as the text says"]
+                else:
+                    score, why = score - 3, [*why, f"in {p.admin1}, not {text_admin1}"]
+            if text_admin2 and p.admin2 and p.level != "admin1":
+                if _same_area(p.admin2, text_admin2) or _same_area(p.admin2, location.admin2):
+                    score, why = score + 3, [*why, f"in {p.admin2} as the text says"]
+                elif p.level != "admin2":
+                    score, why = score - 2, [*why, f"in {p.admin2}, not {text_admin2}"]
+            if text_level in ("admin1", "admin2") and p.level == text_level:
+                score, why = score + 2, [*why, f"an {text_level} area, as the text says"]
+            elif text_level == "place" and p.level == "place":
+                score, why = score + 1, [*why, "a settlement"]
+            near = [a for a in (anchors or []) if a.id != p.id]
+            if near:
+                d = min(_km(p, a) for a in near)
+                if d <= 30:
+                    score, why = score + 2, [*why, f"{d:.0f} km from another place of the report"]
+                elif d <= 100:
+                    score, why = score + 1, [*why, f"{d:.0f} km from another place of the report"]
+                elif d > 500:
+                    score, why = score - 1, [*why, f"{d:.0f} km from the report's other places"]
+            pop = min(2.0, math.log10(p.population + 1) / 3)
+            score += pop
+            if pop >= 1:
+                why = [*why, f"population {p.population:,}"]
+            out.append(Scored(p, round(score, 3), why))
+        out.sort(key=lambda s: (-s.score, -s.place.population, s.place.id))
+        return out
+
+    # ------------------------------------------------------------------------------------------------------
+    # Resolution
+
+    def resolve(self, location: Location, context: GeoContext | None = None) -> Location:
+        ctx = context or GeoContext()
+        country = location.country or ctx.country
+        cc = self.registry.iso2(country) if country else None
+        # The enclosing areas the text names, outer first; each narrows the next.
+        a1 = self._area(location.admin1, cc, "admin1", [])
+        a2 = self._area(location.admin2, cc, "admin2", [a for a in (a1,) if a])
+        within = self._area(location.within, cc, "place", [a for a in (a2, a1) if a])
+        others = self._report_places(ctx, cc, exclude=location.name)
+        anchors = [a for a in (within, a2) if a is not None] + others
+        text_level = "place"
+        if location.name and location.name == location.admin2:
+            text_level = "admin2"
+        elif location.name and location.name == location.admin1:
+            text_level = "admin1"
+        best: Scored | None = None
+        if location.name:
+            cands = self.candidates(location.name, cc)
+            ranked = self.rank(cands, location, ctx, anchors, text_level, admin1=a1, admin2=a2)
+            if ranked and (cc is not None or ranked[0].score > 0):
+                best = ranked[0]
+        if best is not None:
+            return self._placed(location, best.place, country, text_level)
+        # Unknown (or no) name: the smallest known enclosing area's coordinates, with the matching precision.
+        # Without one in the text, an unknown name is taken to lie where the report is: the district of the
+        # report's most mentioned known place (in the text's province, if it names one).
+        if location.name and within is None and a2 is None:
+            part_of = self._part_of(location.name, ctx, country)
+            if part_of is not None:
+                # "Zehri Kochu" in a report about Zehri: a part of a place the report places
+                out = replace(part_of, name=location.name, start=location.start, end=location.end)
+                out.within = part_of.name
+                out.geo_precision = 2
+                return out
+        main = self._main_place(ctx, cc, a1) if within is None and a2 is None else None
+        main_area = self._admin2_area(main) if main is not None else None
+        if not location.name and main is not None and main_area is None and a1 is None and main.admin1:
+            # an event with no place in a report about one area: that area's province, precision 3
+            a1 = self.gazetteer.admin_area(main.country_code, main.admin1)
+        for area, precision in ((within, 2), (a2, 2 if location.name else 3), (main_area, 2), (a1, 3)):
+            if area is not None:
+                out = self._placed(location, area, country, text_level)
+                out.name, out.start, out.end = location.name, location.start, location.end
+                out.gazetteer_id = area.id
+                out.geo_precision = precision if location.name else 3
+                out.within = location.within
+                return out
+        if cc is not None:
+            area = self.gazetteer.get(f"country:{cc}")
+            if area is not None:
+                out = replace(
+                    location, latitude=area.latitude, longitude=area.longitude, gazetteer_id=area.id
+                )
+                out.country = country
+                out.geo_precision = 3
+                return out
+        return location
+
+    def place_votes(self, names: Iterable[str], lead: Iterable[str] = ()) -> dict[str, float]:
+        """Country votes from the report's place names, for ActorRegistry.infer_country.
+
+        Rule: a name votes for the countries that have a place of that name, its vote shared by population
+        (a name only one country has is a whole vote; "Kalat", which Pakistan and Iran both have, mostly goes to
+        the larger place). Names found in more than five countries ("Victoria") are too ambiguous to vote. A name
+        in `lead` (the title and first sentences) votes LEAD_WEIGHT times, as country names do there. A place
+        votes PLACE_WEIGHT: where something happened says more about the country than who did it (armed groups
+        cross borders)."""
+        from .actors import LEAD_WEIGHT
+
+        lead_names = set(lead)
+        votes: dict[str, float] = {}
+        for name in names:
+            by_country: dict[str, float] = {}
+            for p in self._lookup(name, None, False):
+                if p.level == "country":
+                    continue
+                by_country[p.country_code] = max(by_country.get(p.country_code, 0.0), float(p.population) + 1)
+            if not by_country or len(by_country) > 5:
+                continue
+            total = sum(by_country.values())
+            weight = PLACE_WEIGHT * (LEAD_WEIGHT if name in lead_names else 1.0)
+            for code, pop in by_country.items():
+                country = self.registry.country_of_iso2(code)
+                if country:
+                    votes[country] = votes.get(country, 0.0) + weight * pop / total
+        return votes
+
+    def _part_of(self, name: str, ctx: GeoContext, country: str | None) -> Location | None:
+        """For a name whose first words are another place of the report ("Zehri Kochu", "Quetta Cantonment"),
+        that place, resolved through the text's hierarchy; None otherwise."""
+        words = name.split()
+        known = set(ctx.places)
+        for k in range(len(words) - 1, 0, -1):
+            prefix = " ".join(words[:k])
+            if prefix in known and prefix != name:
+                loc = Location(name=prefix, country=country)
+                for anc in _chain(prefix, ctx.parents)[1:]:
+                    level = ctx.levels.get(anc, "place")
+                    if level == "admin2" and loc.admin2 is None:
+                        loc.admin2 = anc
+                    elif level == "admin1" and loc.admin1 is None:
+                        loc.admin1 = anc
+                    elif level == "place" and loc.within is None and loc.admin2 is None:
+                        loc.within = anc
+                inner = GeoContext(country=ctx.country, places=[p for p in ctx.places if p != name])
+                placed = self.resolve(loc, inner)
+                return placed if placed.latitude is not None else None
+        return None
+
+    def _main_place(self, ctx: GeoContext, cc: str | None, admin1: Place | None) -> Place | None:
+        """The report's most mentioned place that the gazetteer knows (inside admin1 when given)."""
+        if cc is None:
+            return None
+        counts: dict[str, int] = {}
+        for name in ctx.places:
+            counts[name] = counts.get(name, 0) + 1
+        for name in sorted(counts, key=lambda n: -counts[n]):
+            cands = [
+                p
+                for p in self._lookup(name, cc, False)
+                if p.level in ("place", "admin2") and (admin1 is None or _same_area(p.admin1, admin1.admin1))
+            ]
+            if cands:
+                return max(cands, key=lambda p: (p.level == "admin2", p.population))
+        return None
+
+    def _admin2_area(self, place: Place) -> Place | None:
+        """The admin2 area a place lies in (itself for an admin2 area)."""
+        if place.level == "admin2":
+            return place
+        admin2 = self._admin2_name(place)
+        if admin2 and place.admin1:
+            return self.gazetteer.admin_area(place.country_code, place.admin1, admin2)
+        return None
+
+    def _admin2_name(self, place: Place) -> str | None:
+        """The place's admin2; for a town the data leaves without one, the admin2 area of its admin1 that bears
+        its name (districts are commonly named after their seat: Kalat District, Kalat town)."""
+        if place.admin2 or place.level != "place" or not place.admin1:
+            return place.admin2
+        for cand in self._lookup(place.name, place.country_code, False):
+            if cand.level == "admin2" and _same_area(cand.admin1, place.admin1):
+                return cand.name
+        return None
+
+    def _placed(self, location: Location, place: Place, country: str | None, text_level: str) -> Location:
+        out = replace(location)
+        out.latitude, out.longitude, out.gazetteer_id = place.latitude, place.longitude, place.id
+        out.country = self.registry.country_of_iso2(place.country_code) or place.country or country
+        out.admin1 = display_name(place.admin1) or location.admin1
+        if place.level == "admin1":
+            out.admin1 = display_name(place.name)
+        out.admin2 = display_name(self._admin2_name(place)) or location.admin2
+        if place.level == "admin2":
+            out.admin2 = display_name(place.name)
+        if place.level in ("admin1", "admin2", "country"):
+            out.geo_precision = 3
+        elif out.geo_precision is None:
+            out.geo_precision = 1
+        return out
+
+    def _report_places(self, ctx: GeoContext, cc: str | None, exclude: str | None) -> list[Place]:
+        """The most likely place for each other name of the report (for closeness), most populous reading."""
+        out: list[Place] = []
+        for name in dict.fromkeys(ctx.places):
+            if name == exclude:
+                continue
+            cands = self._lookup(name, cc, False)
+            if cands:
+                out.append(max(cands, key=lambda p: p.population))
+        return out[:12]
+
+
+def _chain(name: str, parents: dict[str, str]) -> list[str]:
+    out = [name]
+    while out[-1] in parents and parents[out[-1]] not in out and len(out) < 6:
+        out.append(parents[out[-1]])
+    return out
+
+
+def default_resolver(registry: ActorRegistry | None = None, gazetteer: Gazetteer | None = None) -> Resolver:
+    """The gazetteer resolver when a registry is given (opening, and on first use building, the gazetteer)."""
+    if registry is None:
+        return TextOnlyResolver()
+    if gazetteer is None:
+        from .gazetteer import Gazetteer
+
+        gazetteer = Gazetteer.open()
+    return GazetteerResolver(gazetteer, registry)

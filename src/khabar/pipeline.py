@@ -17,18 +17,25 @@ from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
-from .places import find_places
+from .places import PlaceIndex, find_places
 from .records import Report, ReportResult
 
 
 class Extractor:
     """Holds the loaded model and data; `run` turns reports into results. Build one and reuse it."""
 
-    def __init__(self, config: Config | None = None):
+    def __init__(
+        self, config: Config | None = None, gazetteer_progress: Callable[[str, int, int], None] | None = None
+    ):
         self.config = config or Config()
         self.nlp = nlp.load(self.config.model)
         self.registry = ActorRegistry.load(self.config.actor_files)
-        self.geocoder = geo.default_resolver()
+        self.geocoder: geo.Resolver = geo.TextOnlyResolver()
+        if self.config.gazetteer:
+            from .gazetteer import Gazetteer
+
+            gazetteer = Gazetteer.open(self.config.gazetteer_path, progress=gazetteer_progress)
+            self.geocoder = geo.GazetteerResolver(gazetteer, self.registry)
         self._countries = self.registry.country_lookup() if hasattr(self.registry, "country_lookup") else {}
 
     def run(
@@ -49,7 +56,16 @@ class Extractor:
     def extract_doc(self, doc: Doc, report: Report) -> ReportResult:
         """All stages after spaCy, for one parsed report."""
         reg = self.registry
-        country = reg.infer_country(doc)
+        votes = None
+        if isinstance(self.geocoder, geo.GazetteerResolver):
+            # the gazetteer's reading of the report's places votes on its country too
+            found = find_places(doc, countries=self._countries)
+            lead_end = _lead_end_char(doc)
+            votes = self.geocoder.place_votes(
+                [p.name for p in found if p.level != "country"],
+                lead=[p.name for p in found if p.start_char < lead_end],
+            )
+        country = reg.infer_country(doc, place_votes=votes)
         actors = reg.find_mentions(doc, country=country)
         excluded: set[int] = set()
         for a in actors:
@@ -81,9 +97,21 @@ class Extractor:
             registry=reg,
         )
         events, statistics = build_events(ctx)
+        index = PlaceIndex.build(places)
+        geo_ctx = geo.GeoContext(
+            country=country, places=[p.name for p in places], parents=index.parents, levels=index.levels
+        )
         for ev in events:
-            ev.location = self.geocoder.resolve(ev.location)
-        return ReportResult(report=report, events=events, statistics=statistics)
+            ev.location = self.geocoder.resolve(ev.location, geo_ctx)
+        return ReportResult(report=report, events=events, statistics=statistics, country=country)
+
+
+def _lead_end_char(doc: Doc) -> int:
+    """The end of the report's lead: its first two sentences (title and dateline sit there)."""
+    for i, sent in enumerate(doc.sents):
+        if i == 1:
+            return sent.end_char
+    return len(doc.text)
 
 
 def extract(

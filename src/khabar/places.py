@@ -38,6 +38,7 @@ class PlaceLexicon:
     nesting_preps: frozenset[str]
     not_places: frozenset[str]
     of_place_heads: frozenset[str]
+    particles: frozenset[str]
 
 
 @lru_cache(maxsize=1)
@@ -54,6 +55,7 @@ def lexicon() -> PlaceLexicon:
         nesting_preps=frozenset(raw["nesting_prepositions"]),
         not_places=frozenset(w.lower() for w in raw["not_places"]),
         of_place_heads=frozenset(raw["of_place_heads"]),
+        particles=frozenset(str(w).lower() for w in raw["name_particles"]),
     )
 
 
@@ -97,6 +99,7 @@ def find_places(
                 and j + 1 < n_end
                 and _is_name_token(doc_[j + 1], excluded, ent_label, lex)
             )
+            or _particle_inside(doc_, j, n_end, excluded, ent_label, lex)
         ):
             j += 1
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
@@ -117,6 +120,17 @@ def find_places(
             a.kind, a.level = b.kind, b.level
     _link_hierarchy(doc_, mentions, n_end, lex)
     return mentions
+
+
+def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLexicon) -> bool:
+    """A lower-case particle inside a name ("Deir ez-Zor", "Jisr ash-Shughur", "Ciudad del Carmen"): the
+    particle, an optional hyphen, then another name word."""
+    if doc[j].lower_ not in lex.particles or doc[j].text[:1].isupper():
+        return False
+    k = j + 1
+    if k < n_end and doc[k].text in {"-", "–"}:
+        k += 1
+    return k < n_end and _is_name_token(doc[k], excluded, ent_label, lex)
 
 
 def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
@@ -258,6 +272,18 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                     and doc[k - 2].lower_ in lex.nesting_preps
                 ):
                     m.parent = other.name
+                    # "X in Y's Z district": X lies in the district Z, which lies in Y (a street or road
+                    # "on Y's Z Bypass" is not an area: X stays in Y).
+                    j = mentions.index(other)
+                    after_other = other.end + (1 if other.kind is not None else 0)
+                    if (
+                        after_other < n_end
+                        and doc[after_other].tag_ == "POS"
+                        and j + 1 < len(mentions)
+                        and mentions[j + 1].start in (after_other + 1, after_other + 2)
+                        and mentions[j + 1].level in ("admin2", "admin1")
+                    ):
+                        m.parent = mentions[j + 1].name
                 elif prev.text == "," and (
                     other.level in ("admin2", "admin1", "country") or _wider(m, other) or m.level == "admin2"
                 ):
@@ -338,6 +364,8 @@ class PlaceIndex:
         if mention is None:
             return Location(name=None, country=country)
         chain = self.chain(mention.name)
+        if len(chain) == 1 and mention.parent and mention.parent != mention.name:
+            chain = [mention.name, *self.chain(mention.parent)]  # a mention made outside the index
         loc = Location(name=mention.name, start=mention.start_char, end=mention.end_char, country=country)
         level = self.levels.get(mention.name, mention.level)
         for anc in chain[1:]:

@@ -314,3 +314,4 @@ class ReportResult:
     events: list[Event] = field(default_factory=list)
     statistics: list[ReportedStatistic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    country: str | None = None  # the country the report is about (actors and places vote), if any

@@ -1,0 +1,92 @@
+"""The geocoding benchmark: country, admin1 and admin2 of each UCDP-AEC development article's event.
+
+UCDP codes one event per article. Khabar's pick for an article is its deadliest event (ties: the first told);
+an article with no event is scored on the report's country alone. Names match leniently: case, diacritics,
+type words ("district", "governorate") and a leading Arabic article are ignored (gazetteer.name_keys).
+"""
+
+from __future__ import annotations
+
+import json
+import shlex
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from ..gazetteer import name_keys
+from ..pipeline import Extractor
+from ..records import Event, Report, ReportResult
+
+
+def same_name(gold: str | None, predicted: str | None) -> bool:
+    """Lenient equality of two place names (see the module docstring)."""
+    if not gold or not predicted:
+        return False
+    return bool(set(name_keys(gold)) & set(name_keys(predicted)))
+
+
+def main_event(result: ReportResult) -> Event | None:
+    """The event UCDP most likely coded from the article: the deadliest, else the first."""
+    if not result.events:
+        return None
+    return max(result.events, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+
+
+@dataclass(slots=True)
+class GeoRow:
+    article: str
+    gold: tuple[str, str, str]  # country, admin1, admin2 as UCDP writes them
+    predicted: tuple[str | None, str | None, str | None]
+    ok: tuple[bool, bool, bool]
+
+
+@dataclass(slots=True)
+class GeoScores:
+    command: str
+    rows: list[GeoRow] = field(default_factory=list)
+
+    def rate(self, k: int) -> tuple[int, int]:
+        scored = [r for r in self.rows if r.gold[k]]
+        return sum(r.ok[k] for r in scored), len(scored)
+
+    def format(self, misses: bool = False) -> str:
+        lines = [f"Command: `{self.command}`", ""]
+        for k, label, bar in ((0, "country", 97), (1, "admin1", 80), (2, "admin2", 60)):
+            ok, n = self.rate(k)
+            lines.append(f"{label}: {ok}/{n} = {100 * ok / max(n, 1):.1f}%  (bar: {bar}%)")
+        if misses:
+            lines.append("")
+            for r in self.rows:
+                if not all(ok or not g for ok, g in zip(r.ok, r.gold, strict=True)):
+                    lines.append(f"  {r.article}: gold {' / '.join(r.gold)} | predicted {r.predicted}")
+        return "\n".join(lines)
+
+
+def run(dev: Path, extractor: Extractor | None = None) -> GeoScores:
+    ex = extractor or Extractor()
+    reg = ex.registry
+    gold_rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
+    reports = [
+        Report(
+            id=str(g["id"]),
+            text=g["source_article"],
+            published=date.fromisoformat(g["source_date"][:10]) if g.get("source_date") else None,
+        )
+        for g in gold_rows
+    ]
+    scores = GeoScores(command=shlex.join(["khabar", "bench", "geo", "--dev", str(dev)]))
+    for g, result in zip(gold_rows, ex.run(reports), strict=True):
+        ev = main_event(result)
+        if ev is not None:
+            loc = ev.location
+            predicted = (loc.country, loc.admin1, loc.admin2)
+        else:
+            predicted = (result.country, None, None)
+        gold_country = g.get("location_root_name") or ""
+        country_ok = bool(predicted[0]) and (
+            reg.country_of(gold_country) == predicted[0] or reg.ucdp_name(predicted[0] or "") == gold_country
+        )
+        gold = (gold_country, g.get("location_adm1_name") or "", g.get("location_adm2_name") or "")
+        ok = (country_ok, same_name(gold[1], predicted[1]), same_name(gold[2], predicted[2]))
+        scores.rows.append(GeoRow(str(g["id"]), gold, predicted, ok))
+    return scores

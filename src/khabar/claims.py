@@ -209,7 +209,11 @@ def _hits(doc: Doc, hashes: np.ndarray, lowers: np.ndarray | None = None, start:
         if len(doc) == 0:
             return []
         lowers = doc.to_array(LOWER)
-    return (np.nonzero(np.isin(lowers, hashes))[0] + start).tolist()
+    if len(hashes) == 0 or len(lowers) == 0:
+        return []
+    # hashes is sorted (_hashes): binary search each token's hash instead of np.isin's sort of both arrays
+    at = np.minimum(np.searchsorted(hashes, lowers), len(hashes) - 1)
+    return (np.nonzero(hashes[at] == lowers)[0] + start).tolist()
 
 
 # ----------------------------------------------------------------------------------------------------

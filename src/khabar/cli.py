@@ -254,6 +254,30 @@ def bench_seeds(
 
 
 @bench_app.command(
+    "geo",
+    epilog="Example: khabar bench geo --misses",
+)
+def bench_geo(
+    dev: Annotated[
+        Path | None,
+        typer.Option(help="UCDP-AEC JSONL (default: ../shared/data/ucdp-aec/dev.jsonl).", dir_okay=False),
+    ] = None,
+    misses: Annotated[bool, typer.Option("--misses", help="Also list the articles that miss.")] = False,
+) -> None:
+    """Score country, admin1 and admin2 of each UCDP-AEC article's event against UCDP's coding."""
+    from .bench import geo as geo_bench
+
+    dev = dev or default_dev()
+    if dev is None or not dev.is_file():
+        _usage_error("cannot find the UCDP-AEC sample (../shared/data/ucdp-aec/dev.jsonl); pass --dev PATH")
+    try:
+        scores = geo_bench.run(dev)
+    except KhabarError as exc:
+        _fail(str(exc))
+    typer.echo(scores.format(misses=misses))
+
+
+@bench_app.command(
     "speed",
     epilog="Example: khabar bench speed --min-reports 1000 --processes 2 >> docs/BENCHMARKS.md",
 )
@@ -282,6 +306,100 @@ def bench_speed(
     except KhabarError as exc:
         _fail(str(exc))
     typer.echo(result.format())
+
+
+# -- places --
+
+
+@app.command(
+    "geo",
+    epilog="Examples:\n\n"
+    "  khabar geo 'Zehri, Khuzdar'\n\n"
+    "  khabar geo Kalat --country Iran\n\n"
+    "  khabar geo --near 27.8,66.6 --radius 30\n\n"
+    "A name is read as a report would give it: the first part inside the later ones ('X, Y district, Z'). "
+    "Shown: the place Khabar picks (with admin areas and precision) and the candidates with the reasons for "
+    "their scores.",
+)
+def geo_lookup(
+    query: Annotated[
+        str | None,
+        typer.Argument(help="A place as written, optionally with its enclosing places.", metavar="PLACE"),
+    ] = None,
+    near: Annotated[
+        str | None,
+        typer.Option("--near", help="A point LAT,LON: list the places around it.", metavar="LAT,LON"),
+    ] = None,
+    radius: Annotated[float, typer.Option(help="With --near: how far to look, in km.", min=0.1)] = 50,
+    country: Annotated[
+        str | None, typer.Option("--country", "-c", help="The report's country (name or ISO2 code).")
+    ] = None,
+    limit: Annotated[int, typer.Option(help="At most this many places.", min=1)] = 8,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Look a place up the way the pipeline does: name -> the chosen place and candidates; point -> places."""
+    import json as json_module
+    from dataclasses import asdict
+
+    from . import geo
+    from .actors import ActorRegistry
+
+    if (query is None) == (near is None):
+        _usage_error("give a PLACE or --near LAT,LON (one of them)")
+    with _open_gazetteer() as gaz:
+        if near is not None:
+            try:
+                lat, lon = (float(x) for x in near.split(","))
+            except ValueError:
+                _usage_error(f"--near wants LAT,LON (e.g. 27.8,66.6), not {near!r}")
+            found = gaz.near(lat, lon, radius_km=radius, limit=limit)
+            if as_json:
+                typer.echo(
+                    json_module.dumps(
+                        [{**asdict(p), "km": round(d, 2)} for p, d in found], ensure_ascii=False
+                    )
+                )
+                return
+            if not found:
+                _fail(f"no place within {radius:g} km of {lat},{lon}")
+            for place, km in found:
+                where = ", ".join(
+                    x for x in (place.admin2, place.admin1, place.country) if x and x != place.name
+                )
+                typer.echo(f"{km:7.1f} km  {place.name} ({where}) pop {place.population:,}  {place.id}")
+            return
+        registry = ActorRegistry.load()
+        named = (registry.country_of(country) or registry.country_of_iso2(country)) if country else None
+        if country and named is None:
+            _usage_error(f"unknown country {country!r}")
+        resolver = geo.GazetteerResolver(gaz, registry)
+        location, ranked = resolver.explain(query or "", named)
+    if as_json:
+        typer.echo(
+            json_module.dumps(
+                {
+                    "location": asdict(location),
+                    "candidates": [
+                        {**asdict(s.place), "score": s.score, "reasons": s.reasons} for s in ranked[:limit]
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
+        return
+    loc = location
+    where = ", ".join(x for x in (loc.within, loc.admin2, loc.admin1, loc.country) if x)
+    point = f"{loc.latitude:.4f},{loc.longitude:.4f}" if loc.latitude is not None else "no coordinates"
+    typer.echo(
+        f"{loc.name or query}: {where or 'unknown'}; {point}; precision {loc.geo_precision}; {loc.gazetteer_id}"
+    )
+    for s in ranked[:limit]:
+        p = s.place
+        typer.echo(
+            f"  {s.score:6.2f}  {p.name} ({p.level}; {', '.join(x for x in (p.admin2, p.admin1, p.country) if x)})"
+        )
+        if s.reasons:
+            typer.echo(f"          {'; '.join(s.reasons)}")
 
 
 # -- the gazetteer --

@@ -240,6 +240,29 @@ class GazetteerResolver:
                 return out
         return location
 
+    def explain(self, query: str, country: str | None = None) -> tuple[Location, list[Scored]]:
+        """`khabar geo "Zehri, Khuzdar"`: the query's first part read inside the later ones (as a report's
+        "X area of Y, Z" would be); the resolved Location and every candidate, best first, with reasons."""
+        parts = [p.strip() for p in query.split(",") if p.strip()]
+        if not parts:
+            return Location(name=None), []
+        cc = self.registry.iso2(country) if country else None
+        enclosing = [self._area(p, cc, "place", []) for p in parts[1:]]
+        anchors = [a for a in enclosing if a is not None]
+        location = Location(name=parts[0], country=country)
+        for a in anchors:
+            if a.level == "admin1":
+                location.admin1 = location.admin1 or a.name
+            elif a.level == "admin2" or a.admin2:
+                location.admin2 = location.admin2 or (a.name if a.level == "admin2" else a.admin2)
+                location.admin1 = location.admin1 or a.admin1
+        if cc is None and anchors:
+            cc = anchors[0].country_code
+            location.country = self.registry.country_of_iso2(cc)
+        ctx = GeoContext(country=location.country, places=parts)
+        ranked = self.rank(self.candidates(parts[0], cc), location, ctx, anchors)
+        return self.resolve(location, ctx), ranked
+
     def place_votes(self, names: Iterable[str], lead: Iterable[str] = ()) -> dict[str, float]:
         """Country votes from the report's place names, for ActorRegistry.infer_country.
 

@@ -57,9 +57,9 @@ class Extractor:
         """All stages after spaCy, for one parsed report."""
         reg = self.registry
         votes = None
+        found = find_places(doc, countries=self._countries)
         if isinstance(self.geocoder, geo.GazetteerResolver):
             # the gazetteer's reading of the report's places votes on its country too
-            found = find_places(doc, countries=self._countries)
             lead_end = _lead_end_char(doc)
             votes = self.geocoder.place_votes(
                 [p.name for p in found if p.level != "country"],
@@ -72,7 +72,8 @@ class Extractor:
             span = doc.char_span(a.start, a.end, alignment_mode="expand")
             if span is not None:
                 excluded.update(range(span.start, span.end))
-        places = find_places(doc, excluded=excluded, countries=self._countries)
+        # an actor's name is not a place ("Balochistan Liberation Army"): drop places inside actor mentions
+        places = [p for p in found if not any(i in excluded for i in range(p.start, p.end))]
         times = find_time_expressions(doc.text, report.published)
 
         def resolve_actor(text: str) -> str | None:

@@ -136,7 +136,10 @@ def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLex
 def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
     if tok.i in excluded or tok.tag_ not in _PROPER:
         return False
-    if ent_label.get(tok.i) in _ENT_NOT_PLACE:
+    label = ent_label.get(tok.i)
+    if label in _ENT_NOT_PLACE and not (label in ("DATE", "TIME") and tok.lower_ not in lex.not_places):
+        # NER stretches a date over the name before it ("in Turbat on Monday" as one DATE): a proper noun
+        # that is no month or weekday name keeps its chance to be a place
         return False
     if tok.lower_ in lex.not_places or not tok.text[:1].isupper():
         return False

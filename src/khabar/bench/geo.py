@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import json
 import shlex
+import time
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
+from ..config import Config
 from ..gazetteer import name_keys
 from ..pipeline import Extractor
 from ..records import Event, Report, ReportResult
@@ -44,6 +46,8 @@ class GeoRow:
 class GeoScores:
     command: str
     rows: list[GeoRow] = field(default_factory=list)
+    seconds_with: float = 0.0  # the whole pipeline on the articles, with the gazetteer resolver
+    seconds_without: float = 0.0  # the same, keeping only what the text says (Config.gazetteer=False)
 
     def rate(self, k: int) -> tuple[int, int]:
         scored = [r for r in self.rows if r.gold[k]]
@@ -54,6 +58,12 @@ class GeoScores:
         for k, label, bar in ((0, "country", 97), (1, "admin1", 80), (2, "admin2", 60)):
             ok, n = self.rate(k)
             lines.append(f"{label}: {ok}/{n} = {100 * ok / max(n, 1):.1f}%  (bar: {bar}%)")
+        if self.seconds_without:
+            extra = 100 * (self.seconds_with / self.seconds_without - 1)
+            lines.append(
+                f"pipeline time: {self.seconds_with:.1f} s with the gazetteer, {self.seconds_without:.1f} s "
+                f"without: geocoding adds {extra:.1f}%  (bar: 10%)"
+            )
         if misses:
             lines.append("")
             for r in self.rows:
@@ -75,7 +85,22 @@ def run(dev: Path, extractor: Extractor | None = None) -> GeoScores:
         for g in gold_rows
     ]
     scores = GeoScores(command=shlex.join(["khabar", "bench", "geo", "--dev", str(dev)]))
-    for g, result in zip(gold_rows, ex.run(reports), strict=True):
+    # Time the pipeline with and without geocoding on the same articles, alternating, best of three each
+    # (model warm; every timed run with the gazetteer starts with cold look-up caches).
+    list(Extractor(Config(gazetteer=False)).run(reports[:4]))
+    without, with_ = [], []
+    results: list[ReportResult] = []
+    for _ in range(3):
+        text_only = Extractor(Config(gazetteer=False))
+        start = time.perf_counter()
+        list(text_only.run(reports))
+        without.append(time.perf_counter() - start)
+        fresh = Extractor(ex.config) if extractor is None else ex
+        start = time.perf_counter()
+        results = list(fresh.run(reports))
+        with_.append(time.perf_counter() - start)
+    scores.seconds_without, scores.seconds_with = min(without), min(with_)
+    for g, result in zip(gold_rows, results, strict=True):
         ev = main_event(result)
         if ev is not None:
             loc = ev.location

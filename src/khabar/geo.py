@@ -218,7 +218,11 @@ class GazetteerResolver:
                 return out
         main = self._main_place(ctx, cc, a1) if within is None and a2 is None else None
         main_area = self._admin2_area(main) if main is not None else None
-        if not location.name and main is not None and main_area is None and a1 is None and main.admin1:
+        if main is not None and main.level == "admin1":
+            main, main_area = None, None
+            if a1 is None:
+                a1 = self._main_place(ctx, cc, None)  # the report's province, precision 3
+        elif not location.name and main is not None and main_area is None and a1 is None and main.admin1:
             # an event with no place in a report about one area: that area's province, precision 3
             a1 = self.gazetteer.admin_area(main.country_code, main.admin1)
         for area, precision in ((within, 2), (a2, 2 if location.name else 3), (main_area, 2), (a1, 3)):
@@ -321,15 +325,19 @@ class GazetteerResolver:
         counts: dict[str, int] = {}
         for name in ctx.places:
             counts[name] = counts.get(name, 0) + 1
+        provinces: list[Place] = []
         for name in sorted(counts, key=lambda n: -counts[n]):
+            found = self._lookup(name, cc, False)
             cands = [
                 p
-                for p in self._lookup(name, cc, False)
+                for p in found
                 if p.level in ("place", "admin2") and (admin1 is None or _same_area(p.admin1, admin1.admin1))
             ]
             if cands:
                 return max(cands, key=lambda p: (p.level == "admin2", p.population))
-        return None
+            provinces += [p for p in found if p.level == "admin1" and admin1 is None]
+        # no known town or district at all: the province the report names most
+        return provinces[0] if provinces else None
 
     def _admin2_area(self, place: Place) -> Place | None:
         """The admin2 area a place lies in (itself for an admin2 area)."""

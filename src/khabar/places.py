@@ -148,6 +148,12 @@ def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
 
 def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countries) -> PlaceMention | None:
     name = doc[i:j].text
+    if (
+        j - i == 1
+        and ent_label.get(i) not in _ENT_PLACE
+        and (name.lower() in lex.particles or (name.isupper() and len(name) <= 3))
+    ):
+        return None  # a lone particle ("Al") or a short acronym ("DO", "RFA") is no place unless NER says so
     # A type word right after the name: "Khuzdar district", "Zehri area", "Surab city".
     kind = None
     if j < n_end and doc[j].lower_ in lex.type_words:

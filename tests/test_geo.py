@@ -141,3 +141,27 @@ def test_geo_command_name_and_point() -> None:
     assert result.exit_code == 0 and "Surab" in result.output
     result = runner.invoke(app, ["geo", "--near", "not-a-point"])
     assert result.exit_code == 2 and "LAT,LON" in result.output
+
+
+def test_a_far_namesake_is_taken_for_an_unlisted_village_where_the_report_is(
+    resolver: GazetteerResolver,
+) -> None:
+    # A report about Turbat and Gwadar (Kech/Gwadar, Balochistan) names "Kalat": the gazetteer's Kalat town is
+    # some 500 km away but large and matched by its own name, so it stays; a small far-away namesake would not.
+    ctx = GeoContext(country="Pakistan", places=["Turbat", "Turbat", "Gwadar", "Kalat"])
+    loc = resolver.resolve(Location(name="Kalat", country="Pakistan", geo_precision=1), ctx)
+    assert loc.gazetteer_id and loc.gazetteer_id.startswith("geonames:")
+    kalat = resolver.candidates("Kalat", "PK")[0]
+    turbat = resolver.candidates("Turbat", "PK")[0]
+    assert resolver._far_homonym(kalat, 3, [turbat]) is False  # 26,000 people, its own name
+    assert resolver._far_homonym(kalat, 1, [turbat]) is True  # matched only by an alternate name
+
+
+def test_unknown_name_takes_the_reports_main_known_place(resolver: GazetteerResolver) -> None:
+    ctx = GeoContext(country="Pakistan", places=["Turbat", "Turbat", "Sorgaz Kalag", "Turbat"])
+    loc = resolver.resolve(Location(name="Sorgaz Kalag", country="Pakistan", geo_precision=1), ctx)
+    assert loc.admin2 == "Kech" and loc.admin1 == "Balochistan" and loc.geo_precision == 2
+    # no known town at all, only a province named: precision 3 in that province
+    ctx = GeoContext(country="Pakistan", places=["Balochistan", "Sorgaz Kalag"])
+    loc = resolver.resolve(Location(name="Sorgaz Kalag", country="Pakistan", geo_precision=1), ctx)
+    assert loc.admin1 == "Balochistan" and loc.geo_precision == 3

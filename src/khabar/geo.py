@@ -84,6 +84,9 @@ def _km(a: Place, b: Place) -> float:
 
 # How much a place name's country vote counts against a country name's or an actor's (see place_votes).
 PLACE_WEIGHT = 1.5
+# A small place this far from all the report's other places is taken for an unlisted namesake (_far_homonym).
+FAR_HOMONYM_POPULATION = 10_000
+FAR_HOMONYM_KM = 250.0
 
 
 @dataclass(slots=True)
@@ -101,13 +104,22 @@ class GazetteerResolver:
     def __init__(self, gazetteer: Gazetteer, registry: ActorRegistry):
         self.gazetteer = gazetteer
         self.registry = registry
+        self._strength: dict[tuple[str, str], int] = {}
         self._lookup = lru_cache(maxsize=4096)(self._candidates)
 
     # ------------------------------------------------------------------------------------------------------
     # Look-ups
 
     def _candidates(self, name: str, cc: str | None, weak: bool) -> tuple[Place, ...]:
-        return tuple(self.gazetteer.candidates(name, country_code=cc, weak=weak))
+        found = self.gazetteer.lookup(name, cc, weak=weak)
+        for place, strength in found:
+            self._strength[(name, place.id)] = strength
+        return tuple(place for place, _ in found)
+
+    def strength(self, name: str, place: Place) -> int:
+        """How the name matched the place: 3 its own name ... 1 an alternate name, 0 a variant of one, -1 only
+        the phonetic skeleton (gazetteer.Gazetteer.lookup)."""
+        return self._strength.get((name, place.id), 3)
 
     def candidates(self, name: str, cc: str | None) -> tuple[Place, ...]:
         """Places of that name (spelling variants included), else of a similar-sounding name, in country cc."""
@@ -203,6 +215,10 @@ class GazetteerResolver:
             ranked = self.rank(cands, location, ctx, anchors, text_level, admin1=a1, admin2=a2)
             if ranked and (cc is not None or ranked[0].score > 0):
                 best = ranked[0]
+            if best is not None and self._far_homonym(
+                best.place, self.strength(location.name, best.place), anchors, a1, a2, within
+            ):
+                best = None
         if best is not None:
             return self._placed(location, best.place, country, text_level)
         # Unknown (or no) name: the smallest known enclosing area's coordinates, with the matching precision.
@@ -216,7 +232,7 @@ class GazetteerResolver:
                 out.within = part_of.name
                 out.geo_precision = 2
                 return out
-        main = self._main_place(ctx, cc, a1) if within is None and a2 is None else None
+        main = self._main_place(ctx, cc, a1, exclude=location.name) if within is None and a2 is None else None
         main_area = self._admin2_area(main) if main is not None else None
         if main is not None and main.level == "admin1":
             main, main_area = None, None
@@ -318,20 +334,37 @@ class GazetteerResolver:
                 return placed if placed.latitude is not None else None
         return None
 
-    def _main_place(self, ctx: GeoContext, cc: str | None, admin1: Place | None) -> Place | None:
-        """The report's most mentioned place that the gazetteer knows (inside admin1 when given)."""
+    def _far_homonym(self, place: Place, strength: int, anchors: list[Place], *given: Place | None) -> bool:
+        """A small place (under FAR_HOMONYM_POPULATION), or one matched only by an alternate name, far (over
+        FAR_HOMONYM_KM) from every other place of the report, when the text gives no enclosing area, is more
+        likely an unlisted village of that name where the report is: it is then treated as unknown."""
+        others = [a for a in anchors if a.id != place.id]
+        if any(g is not None for g in given) or not others or place.level != "place":
+            return False
+        if place.population >= FAR_HOMONYM_POPULATION and strength >= 2:
+            return False
+        return min(_km(place, a) for a in others) > FAR_HOMONYM_KM
+
+    def _main_place(
+        self, ctx: GeoContext, cc: str | None, admin1: Place | None, exclude: str | None = None
+    ) -> Place | None:
+        """The report's most mentioned place that the gazetteer knows by its own name (inside admin1 when
+        given), other than `exclude`."""
         if cc is None:
             return None
         counts: dict[str, int] = {}
         for name in ctx.places:
-            counts[name] = counts.get(name, 0) + 1
+            if name != exclude:
+                counts[name] = counts.get(name, 0) + 1
         provinces: list[Place] = []
         for name in sorted(counts, key=lambda n: -counts[n]):
             found = self._lookup(name, cc, False)
             cands = [
                 p
                 for p in found
-                if p.level in ("place", "admin2") and (admin1 is None or _same_area(p.admin1, admin1.admin1))
+                if p.level in ("place", "admin2")
+                and self.strength(name, p) >= 2
+                and (admin1 is None or _same_area(p.admin1, admin1.admin1))
             ]
             if cands:
                 return max(cands, key=lambda p: (p.level == "admin2", p.population))

@@ -253,25 +253,33 @@ def bench_seeds(
     typer.echo(scores.format())
 
 
+DevOption = Annotated[
+    Path | None,
+    typer.Option(help="UCDP-AEC JSONL (default: ../shared/data/ucdp-aec/dev.jsonl).", dir_okay=False),
+]
+
+
+def _dev_path(dev: Path | None) -> Path:
+    """The UCDP-AEC sample to benchmark on: --dev, else the shared folder's; a usage error if neither exists."""
+    dev = dev or default_dev()
+    if dev is None or not dev.is_file():
+        _usage_error("cannot find the UCDP-AEC sample (../shared/data/ucdp-aec/dev.jsonl); pass --dev PATH")
+    return dev
+
+
 @bench_app.command(
     "geo",
     epilog="Example: khabar bench geo --misses",
 )
 def bench_geo(
-    dev: Annotated[
-        Path | None,
-        typer.Option(help="UCDP-AEC JSONL (default: ../shared/data/ucdp-aec/dev.jsonl).", dir_okay=False),
-    ] = None,
+    dev: DevOption = None,
     misses: Annotated[bool, typer.Option("--misses", help="Also list the articles that miss.")] = False,
 ) -> None:
     """Score country, admin1 and admin2 of each UCDP-AEC article's event against UCDP's coding."""
     from .bench import geo as geo_bench
 
-    dev = dev or default_dev()
-    if dev is None or not dev.is_file():
-        _usage_error("cannot find the UCDP-AEC sample (../shared/data/ucdp-aec/dev.jsonl); pass --dev PATH")
     try:
-        scores = geo_bench.run(dev)
+        scores = geo_bench.run(_dev_path(dev))
     except KhabarError as exc:
         _fail(str(exc))
     typer.echo(scores.format(misses=misses))
@@ -282,10 +290,7 @@ def bench_geo(
     epilog="Example: khabar bench speed --min-reports 1000 --processes 2 >> docs/BENCHMARKS.md",
 )
 def bench_speed(
-    dev: Annotated[
-        Path | None,
-        typer.Option(help="UCDP-AEC JSONL (default: ../shared/data/ucdp-aec/dev.jsonl).", dir_okay=False),
-    ] = None,
+    dev: DevOption = None,
     min_reports: Annotated[
         int, typer.Option(help="Repeat the articles to at least this many.", min=1)
     ] = 1000,
@@ -295,9 +300,7 @@ def bench_speed(
     """Time Khabar's whole pipeline and spaCy's nlp.pipe on the same texts; print a Markdown table."""
     from .bench import speed
 
-    dev = dev or default_dev()
-    if dev is None or not dev.is_file():
-        _usage_error("cannot find the UCDP-AEC sample (../shared/data/ucdp-aec/dev.jsonl); pass --dev PATH")
+    dev = _dev_path(dev)
     config = Config()
     if model:
         config.model = model

@@ -823,20 +823,9 @@ def _package_version(distribution: str) -> str:
 
 
 @dataclass(slots=True)
-class _Draft:
+class _Draft(Place):
     """A place on its way into the store, with its folded alternate names."""
 
-    id: str
-    name: str
-    country: str
-    country_code: str
-    admin1: str | None
-    admin2: str | None
-    latitude: float
-    longitude: float
-    population: int
-    level: str
-    source: str
     alternates: list[str] = field(default_factory=list)  # folded, ASCII
     folded: str = ""
 

@@ -165,3 +165,50 @@ def test_unknown_name_takes_the_reports_main_known_place(resolver: GazetteerReso
     ctx = GeoContext(country="Pakistan", places=["Balochistan", "Sorgaz Kalag"])
     loc = resolver.resolve(Location(name="Sorgaz Kalag", country="Pakistan", geo_precision=1), ctx)
     assert loc.admin1 == "Balochistan" and loc.geo_precision == 3
+
+
+def test_admin_hints_fill_missing_admin2_and_never_overwrite(tmp_path: Path) -> None:
+    import json
+    import shutil
+
+    from khabar.errors import DataFileError
+    from khabar.gazetteer import AdminHint, read_ucdp_hints
+
+    copy = tmp_path / "gazetteer-v1.sqlite"
+    shutil.copy(Gazetteer.open().path, copy)
+    gaz = Gazetteer.open(copy)
+    before = [p for p in gaz.candidates("Nawa", "SY") if p.level == "place"][0]
+    assert before.admin2 is None  # the built-in data has no district for it
+    hints = [
+        AdminHint("SY", "Daraa governorate", "Izra district", "Nawa", 1),
+        AdminHint("PK", "Balochistan province", "Somewhere district", "Turbat", 2),  # Turbat has Kech already
+        AdminHint("SY", "Atlantis governorate", "X district", "Nawa", 3),
+    ]
+    report = gaz.import_admin_hints(hints, source="test")
+    after = gaz.get(before.id)
+    assert after is not None and after.admin2 == "Izra district"
+    turbat = [p for p in gaz.candidates("Turbat", "PK") if p.level == "place"][0]
+    assert turbat.admin2 == "Kech District"
+    assert report.skipped == [(3, "no admin1 'Atlantis governorate' in SY")]
+    assert gaz.admin_area("SY", after.admin1 or "", "Izra district") is not None  # a derived area now exists
+    again = gaz.import_admin_hints(hints, source="test")
+    assert again.updated == 0
+
+    rows = [
+        {"location_root_name": "Syria", "location_adm1_name": "Daraa governorate",
+         "location_adm2_name": "Izra district", "location_where_name": "Nawa town"},
+        {"location_root_name": "Syria", "location_adm1_name": "Daraa governorate",
+         "location_adm2_name": "Izra district", "location_where_name": "Road between Nawa town and Izra town"},
+        {"location_root_name": "Myanmar (Burma)", "location_adm1_name": "Sagaing region",
+         "location_adm2_name": "", "location_where_name": "Tamu town"},
+    ]  # fmt: skip
+    path = tmp_path / "coded.jsonl"
+    path.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    registry = ActorRegistry.load()
+    found = list(read_ucdp_hints(path, lambda n: registry.iso2(registry.country_of(n) or "")))
+    assert [(h.country_code, h.place, h.admin2, h.line) for h in found] == [
+        ("SY", "Nawa", "Izra district", 1)
+    ]
+    path.write_text('{"location_root_name": "Syria"\n', encoding="utf-8")
+    with pytest.raises(DataFileError, match=r"coded.jsonl:1: not JSON"):
+        list(read_ucdp_hints(path, lambda n: None))

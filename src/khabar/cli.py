@@ -549,6 +549,40 @@ def gazetteer_import(
 
 
 @gazetteer_app.command(
+    "admin-hints",
+    epilog="Example:\n\n"
+    "  khabar gazetteer admin-hints ../shared/data/ucdp-aec/train-labels.jsonl\n\n"
+    "FILE holds coded events as JSON lines with UCDP's location fields (location_root_name, "
+    "location_adm1_name, location_adm2_name, location_where_name). Each row that names one settlement "
+    '("Nawa town") with its admin1 and admin2 gives that place its admin2 where the built-in data has none; '
+    "places nearby in the same admin1 take it too. Admin2 names already known are never changed; importing "
+    "again changes nothing.",
+)
+def gazetteer_admin_hints(
+    file: Annotated[
+        Path,
+        typer.Argument(help="Coded events (JSON lines).", exists=True, dir_okay=False, show_default=False),
+    ],
+) -> None:
+    """Fill in missing district (admin2) names from coded events, e.g. a UCDP training split."""
+    from .actors import ActorRegistry
+    from .gazetteer import read_ucdp_hints
+
+    registry = ActorRegistry.load()
+
+    def code_of(name: str) -> str | None:
+        country = registry.country_of(name)
+        return registry.iso2(country) if country else None
+
+    with _open_gazetteer() as gaz:
+        try:
+            report = gaz.import_admin_hints(read_ucdp_hints(file, code_of), source=f"admin-hints:{file.name}")
+        except KhabarError as exc:
+            _fail(str(exc))
+    typer.echo(f"{file}: {report.updated:,} places given an admin2, {len(report.skipped):,} rows left out")
+
+
+@gazetteer_app.command(
     "add",
     epilog="Examples:\n\n"
     "  khabar gazetteer add my-villages.csv\n\n"

@@ -716,6 +716,87 @@ class Gazetteer:
             importer.finish()
         return report
 
+    def import_admin_hints(self, hints: Iterable[AdminHint], source: str) -> ImportReport:
+        """Give admin2 names to places the data left without one, from coded events that name the place with
+        its admin1 and admin2 (UCDP's coding: "Nawa town", Daraa governorate, Izra district).
+
+        Rules: the hint's admin1 must match the place's own (leniently, name_keys); a place takes the admin2
+        most hints give it; an admin2 it already has is never changed. Places still without one in a touched
+        admin1 then take the admin2 of the nearest hinted place within INFER_KM (an inference, as in the build).
+        Derived admin2 areas are created for the new names. Idempotent: a second import changes nothing."""
+        report = ImportReport(source=source)
+        importer = _Importer(self, source)
+        admin1_names: dict[tuple[str, str], str | None] = {}
+        votes: dict[int, dict[str, int]] = {}
+        with self._lock:
+            for hint in hints:
+                cc = hint.country_code.upper()
+                key = (cc, hint.admin1)
+                if key not in admin1_names:
+                    admin1_names[key] = self._admin1_named(cc, hint.admin1)
+                admin1 = admin1_names[key]
+                if admin1 is None:
+                    report.skipped.append((hint.line, f"no admin1 {hint.admin1!r} in {cc}"))
+                    continue
+                places = [
+                    (p, strength)
+                    for p, strength in self.lookup(hint.place, cc, limit=20)
+                    if p.level == "place" and p.admin1 == admin1 and strength >= STRENGTH_NAME_VARIANT
+                ]
+                if not places:
+                    continue
+                place = max(places, key=lambda ps: ps[0].population)[0]
+                pid = self._con.execute("SELECT pid FROM places WHERE id = ?", (place.id,)).fetchone()[0]
+                votes.setdefault(pid, {})
+                votes[pid][hint.admin2] = votes[pid].get(hint.admin2, 0) + 1
+            with self._transaction():
+                hinted: list[tuple[int, str, str, str, float, float]] = []
+                for pid, counts in votes.items():
+                    admin2 = max(counts, key=lambda a: (counts[a], a))
+                    row = self._con.execute(
+                        "SELECT country_code, admin1, admin2, latitude, longitude FROM places WHERE pid = ?",
+                        (pid,),
+                    ).fetchone()
+                    if row[2] is not None:
+                        continue
+                    self._con.execute("UPDATE places SET admin2 = ? WHERE pid = ?", (admin2, pid))
+                    importer._touch(row[0], row[1], admin2)
+                    hinted.append((pid, row[0], row[1], admin2, row[3], row[4]))
+                    report.updated += 1
+                report.updated += self._spread_admin2(hinted, importer)
+                importer.finish()
+        return report
+
+    def _admin1_named(self, cc: str, name: str) -> str | None:
+        """The gazetteer's admin1 name in country cc that `name` means (case, diacritics, type words aside)."""
+        for weak in (False, True):  # then transliteration variants: "Hilmand" / "Helmand"
+            for place in self.candidates(name, cc, limit=20, weak=weak):
+                if place.level == "admin1" and place.admin1:
+                    return place.admin1
+        return None
+
+    def _spread_admin2(
+        self, hinted: list[tuple[int, str, str, str, float, float]], importer: _Importer
+    ) -> int:
+        """Places without an admin2 near a hinted place (INFER_KM, same admin1) take its admin2."""
+        by_area: dict[tuple[str, str], list[tuple[str, float, float]]] = {}
+        for _, cc, admin1, admin2, lat, lon in hinted:
+            by_area.setdefault((cc, admin1), []).append((admin2, lat, lon))
+        found: list[tuple[str, int]] = []
+        for (cc, admin1), points in by_area.items():
+            rows = self._con.execute(
+                "SELECT pid, latitude, longitude FROM places WHERE country_code = ? AND admin1 = ? "
+                "AND admin2 IS NULL AND level = 'place'",
+                (cc, admin1),
+            ).fetchall()
+            for pid, lat, lon in rows:
+                best = min((haversine_km(lat, lon, la, lo), a2) for a2, la, lo in points)
+                if best[0] <= INFER_KM:
+                    found.append((best[1], pid))
+                    importer._touch(cc, admin1, best[1])
+        self._con.executemany("UPDATE places SET admin2 = ? WHERE pid = ?", found)
+        return len(found)
+
     # -- internals --
 
     @contextmanager
@@ -734,6 +815,54 @@ class Gazetteer:
         if self._countries is None:
             self._countries = _country_table()
         return self._countries
+
+
+@dataclass(slots=True)
+class AdminHint:
+    """A coded event's place with its admin areas, as a coder wrote them (see Gazetteer.import_admin_hints)."""
+
+    country_code: str
+    admin1: str
+    admin2: str
+    place: str
+    line: int = 0
+
+
+# Trailing words of a coded location that say what it is ("Nawa town"); the rest is the place's name.
+_HINT_TYPE = re.compile(
+    r"\s+(?:town|village|city|locality|area|camp|neighbou?rhood|township|sub-district|hamlet)$", re.IGNORECASE
+)
+# Coded locations that are no single place: roads, areas between places, descriptions.
+_HINT_NOT_A_PLACE = re.compile(
+    r"\b(?:road|between|near|outside|highway|border|and)\b|[(),/\d]", re.IGNORECASE
+)
+
+
+def read_ucdp_hints(path: Path, country_code_of: Callable[[str], str | None]) -> Iterator[AdminHint]:
+    """AdminHints from UCDP-style coded events (JSON lines with location_root_name, location_adm1_name,
+    location_adm2_name, location_where_name): rows that name a single place with both admin levels.
+    `country_code_of` maps UCDP's country names ("Myanmar (Burma)") to ISO2 codes. Malformed lines raise
+    DataFileError naming the file and line."""
+    with Path(path).open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            try:
+                row = json.loads(line)
+            except json.JSONDecodeError as exc:
+                raise DataFileError(f"{path}:{lineno}: not JSON ({exc.msg})") from None
+            if not isinstance(row, dict):
+                raise DataFileError(f"{path}:{lineno}: expected a JSON object")
+            where = str(row.get("location_where_name") or "").strip()
+            admin1 = str(row.get("location_adm1_name") or "").strip()
+            admin2 = str(row.get("location_adm2_name") or "").strip()
+            cc = country_code_of(str(row.get("location_root_name") or ""))
+            if not (where and admin1 and admin2 and cc):
+                continue
+            place = _HINT_TYPE.sub("", where)
+            if place == where or _HINT_NOT_A_PLACE.search(place):
+                continue  # only "<name> town/village/...": a single named settlement
+            yield AdminHint(cc, admin1, admin2, place, lineno)
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

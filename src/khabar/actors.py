@@ -892,14 +892,14 @@ class ActorRegistry:
         as given. Most votes wins; a tie goes to the country mentioned first. None when nothing votes.
         """
         m = self._matchers_for(doc.vocab)
-        lead_end = _lead_end(doc)
+        lead_stop = lead_end(doc)
         votes: dict[str, float] = {}
         first: dict[str, int] = {}
 
         def vote(c: str | None, start: int, weight: float = 1.0) -> None:
             if c is None:
                 return
-            votes[c] = votes.get(c, 0.0) + weight * (LEAD_WEIGHT if start < lead_end else 1.0)
+            votes[c] = votes.get(c, 0.0) + weight * (LEAD_WEIGHT if start < lead_stop else 1.0)
             first.setdefault(c, start)
 
         forces_at = {
@@ -1160,7 +1160,7 @@ def _merge_acronyms(doc: Doc, chosen: list[_Candidate]) -> list[_Candidate]:
     return out
 
 
-def _lead_end(doc: Doc) -> int:
+def lead_end(doc: Doc) -> int:
     """Token index where the report's lead (its first LEAD_SENTENCES sentences) ends."""
     if doc.has_annotation("SENT_START"):
         for i, sent in enumerate(doc.sents):

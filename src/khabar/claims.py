@@ -18,8 +18,9 @@ from spacy.attrs import LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span, Token
 
+from .config import load_data
 from .errors import DataFileError
-from .quantities import find_quantities, load_data
+from .quantities import find_quantities
 from .records import CLAIM_KINDS, Claim, Evidence, Quantity
 
 __all__ = ["Claimant", "dedupe_claims", "find_claims", "sentence_claimants"]

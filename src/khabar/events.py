@@ -11,13 +11,12 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from functools import lru_cache
 
-import yaml
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .actors import ActorRegistry
-from .config import data_path
+from .config import load_data
 from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
 from .records import (
@@ -63,7 +62,7 @@ class EventLexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> EventLexicon:
-    raw = yaml.safe_load(data_path("events.yaml").read_text(encoding="utf-8"))
+    raw = load_data("events.yaml")
     triggers: dict[str, TriggerSpec] = {}
     forms: dict[str, str] = {}
     for entry in raw["triggers"]:

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
+from .gazetteer import haversine_km, name_keys
 from .records import Location
 
 if TYPE_CHECKING:
@@ -66,20 +67,15 @@ def display_name(name: str | None) -> str | None:
     return " ".join(words)
 
 
-def _same_area(a: str | None, b: str | None) -> bool:
-    """Lenient admin-name equality: case, diacritics, type words and an Arabic article ignored."""
+def same_name(a: str | None, b: str | None) -> bool:
+    """Lenient place-name equality: case, diacritics, type words and an Arabic article ignored (name_keys)."""
     if not a or not b:
         return False
-    from .gazetteer import name_keys
-
     return bool(set(name_keys(a)) & set(name_keys(b)))
 
 
 def _km(a: Place, b: Place) -> float:
-    """Great-circle distance in km."""
-    la1, lo1, la2, lo2 = map(math.radians, (a.latitude, a.longitude, b.latitude, b.longitude))
-    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
-    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
+    return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
 
 # How much a place name's country vote counts against a country name's or an actor's (see place_votes).
@@ -161,12 +157,12 @@ class GazetteerResolver:
         for p in cands:
             score, why = 0.0, list[str]()
             if text_admin1 and p.admin1:
-                if _same_area(p.admin1, text_admin1) or _same_area(p.admin1, location.admin1):
+                if same_name(p.admin1, text_admin1) or same_name(p.admin1, location.admin1):
                     score, why = score + 3, [*why, f"in {p.admin1} as the text says"]
                 else:
                     score, why = score - 3, [*why, f"in {p.admin1}, not {text_admin1}"]
             if text_admin2 and p.admin2 and p.level != "admin1":
-                if _same_area(p.admin2, text_admin2) or _same_area(p.admin2, location.admin2):
+                if same_name(p.admin2, text_admin2) or same_name(p.admin2, location.admin2):
                     score, why = score + 3, [*why, f"in {p.admin2} as the text says"]
                 elif p.level != "admin2":
                     score, why = score - 2, [*why, f"in {p.admin2}, not {text_admin2}"]
@@ -364,7 +360,7 @@ class GazetteerResolver:
                 for p in found
                 if p.level in ("place", "admin2")
                 and self.strength(name, p) >= 2
-                and (admin1 is None or _same_area(p.admin1, admin1.admin1))
+                and (admin1 is None or same_name(p.admin1, admin1.admin1))
             ]
             if cands:
                 return max(cands, key=lambda p: (p.level == "admin2", p.population))
@@ -387,7 +383,7 @@ class GazetteerResolver:
         if place.admin2 or place.level != "place" or not place.admin1:
             return place.admin2
         for cand in self._lookup(place.name, place.country_code, False):
-            if cand.level == "admin2" and _same_area(cand.admin1, place.admin1):
+            if cand.level == "admin2" and same_name(cand.admin1, place.admin1):
                 return cand.name
         return None
 

@@ -12,7 +12,7 @@ from datetime import date
 from spacy.tokens import Doc
 
 from . import geo, nlp
-from .actors import ActorRegistry
+from .actors import ActorRegistry, lead_end
 from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
@@ -60,10 +60,11 @@ class Extractor:
         found = find_places(doc, countries=self._countries)
         if isinstance(self.geocoder, geo.GazetteerResolver):
             # the gazetteer's reading of the report's places votes on its country too
-            lead_end = _lead_end_char(doc)
+            stop = lead_end(doc)
+            lead_chars = doc[stop - 1].idx + len(doc[stop - 1]) if stop else 0
             votes = self.geocoder.place_votes(
                 [p.name for p in found if p.level != "country"],
-                lead=[p.name for p in found if p.start_char < lead_end],
+                lead=[p.name for p in found if p.start_char < lead_chars],
             )
         country = reg.infer_country(doc, place_votes=votes)
         actors = reg.find_mentions(doc, country=country)
@@ -105,14 +106,6 @@ class Extractor:
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
         return ReportResult(report=report, events=events, statistics=statistics, country=country)
-
-
-def _lead_end_char(doc: Doc) -> int:
-    """The end of the report's lead: its first two sentences (title and dateline sit there)."""
-    for i, sent in enumerate(doc.sents):
-        if i == 1:
-            return sent.end_char
-    return len(doc.text)
 
 
 def extract(

@@ -8,10 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
-import yaml
 from spacy.tokens import Doc, Span
 
-from .config import data_path
+from .config import load_data
 from .records import Location
 
 
@@ -43,7 +42,7 @@ class PlaceLexicon:
 
 @lru_cache(maxsize=1)
 def lexicon() -> PlaceLexicon:
-    raw = yaml.safe_load(data_path("places.yaml").read_text(encoding="utf-8"))
+    raw = load_data("places.yaml")
     type_words = {}
     for level, words in raw["type_words"].items():
         for w in words:

@@ -10,15 +10,12 @@ from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any
 
-import yaml
-
-from .config import data_path
+from .config import load_data
 from .errors import DataFileError
 from .records import QUALIFIERS, VAGUE_QUALIFIERS, Quantity
 
 __all__ = [
     "find_quantities",
-    "load_data",
     "number_pattern",
     "qualifier_pattern",
     "parse_number",
@@ -27,18 +24,6 @@ __all__ = [
 
 
 @cache
-def load_data(name: str) -> dict[str, Any]:
-    """The YAML data file khabar/data/NAME as a mapping, read once per process."""
-    path = data_path(name)
-    try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise DataFileError(f"{path}: {exc}") from exc
-    if not isinstance(raw, dict):
-        raise DataFileError(f"{path}: expected a mapping at the top level")
-    return raw
-
-
 @dataclass(frozen=True, slots=True)
 class _Rule:
     """How a qualifier word turns N into [low, high]: "n", "n+1", "n-1", "at_most_low" / "open"."""

@@ -15,16 +15,9 @@ from datetime import date
 from pathlib import Path
 
 from ..config import Config
-from ..gazetteer import name_keys
+from ..geo import same_name
 from ..pipeline import Extractor
 from ..records import Event, Report, ReportResult
-
-
-def same_name(gold: str | None, predicted: str | None) -> bool:
-    """Lenient equality of two place names (see the module docstring)."""
-    if not gold or not predicted:
-        return False
-    return bool(set(name_keys(gold)) & set(name_keys(predicted)))
 
 
 def main_event(result: ReportResult) -> Event | None:

@@ -15,6 +15,7 @@ from khabar.actors import ActorRegistry
 from khabar.gazetteer import Gazetteer
 from khabar.geo import GazetteerResolver, GeoContext, display_name
 from khabar.pipeline import Extractor
+from khabar.places import PlaceIndex
 from khabar.records import Location, Report
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -79,8 +80,7 @@ def test_part_of_a_place_the_report_places(resolver: GazetteerResolver) -> None:
     ctx = GeoContext(
         country="Pakistan",
         places=["Nal", "Khuzdar", "Nal Bazaar"],
-        parents={"Nal": "Khuzdar"},
-        levels={"Khuzdar": "admin2"},
+        index=PlaceIndex(parents={"Nal": "Khuzdar"}, levels={"Khuzdar": "admin2"}),
     )
     loc = resolver.resolve(Location(name="Nal Bazaar", country="Pakistan", geo_precision=1), ctx)
     assert loc.within == "Nal" and loc.admin2 == "Khuzdar" and loc.geo_precision == 2

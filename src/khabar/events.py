@@ -129,6 +129,10 @@ class ReportContext:
     claimant_explicit: list[bool] = field(
         default_factory=list
     )  # per sentence: the sentence names its speaker
+    place_index: PlaceIndex = field(init=False)  # the text's own place hierarchy, from places
+
+    def __post_init__(self) -> None:
+        self.place_index = PlaceIndex.build(self.places)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -919,7 +923,7 @@ def build_events(ctx: ReportContext) -> tuple[list[Event], list[ReportedStatisti
     lex = lexicon()
     mentions = find_mentions(ctx)
     _attach(ctx, mentions)
-    index = PlaceIndex.build(ctx.places)
+    index = ctx.place_index
     focus = _dominant_place(ctx, index)
     if focus is not None:
         # "the X area" with no enclosing place named lies in the place the report is about

@@ -18,6 +18,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
 from .gazetteer import haversine_km, name_keys
+from .places import PlaceIndex, PlaceMention
 from .records import Location
 
 if TYPE_CHECKING:
@@ -31,10 +32,7 @@ class GeoContext:
 
     country: str | None = None
     places: list[str] = field(default_factory=list)  # every place mention's name, in text order
-    parents: dict[str, str] = field(default_factory=dict)  # the text's own hierarchy (PlaceIndex.parents)
-    levels: dict[str, str] = field(
-        default_factory=dict
-    )  # place | admin2 | admin1 | country, as the text says
+    index: PlaceIndex = field(default_factory=PlaceIndex)  # the text's own hierarchy of those places
 
 
 class Resolver(Protocol):
@@ -316,15 +314,9 @@ class GazetteerResolver:
         for k in range(len(words) - 1, 0, -1):
             prefix = " ".join(words[:k])
             if prefix in known and prefix != name:
-                loc = Location(name=prefix, country=country)
-                for anc in _chain(prefix, ctx.parents)[1:]:
-                    level = ctx.levels.get(anc, "place")
-                    if level == "admin2" and loc.admin2 is None:
-                        loc.admin2 = anc
-                    elif level == "admin1" and loc.admin1 is None:
-                        loc.admin1 = anc
-                    elif level == "place" and loc.within is None and loc.admin2 is None:
-                        loc.within = anc
+                level = ctx.index.levels.get(prefix, "place")
+                loc = ctx.index.location(PlaceMention(prefix, 0, 0, -1, -1, level=level), country)
+                loc.start = loc.end = None
                 inner = GeoContext(country=ctx.country, places=[p for p in ctx.places if p != name])
                 placed = self.resolve(loc, inner)
                 return placed if placed.latitude is not None else None
@@ -413,13 +405,6 @@ class GazetteerResolver:
             if cands:
                 out.append(max(cands, key=lambda p: p.population))
         return out[:12]
-
-
-def _chain(name: str, parents: dict[str, str]) -> list[str]:
-    out = [name]
-    while out[-1] in parents and parents[out[-1]] not in out and len(out) < 6:
-        out.append(parents[out[-1]])
-    return out
 
 
 def default_resolver(registry: ActorRegistry | None = None, gazetteer: Gazetteer | None = None) -> Resolver:

@@ -17,7 +17,7 @@ from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
-from .places import PlaceIndex, find_places
+from .places import find_places
 from .records import Report, ReportResult
 
 
@@ -99,10 +99,7 @@ class Extractor:
             registry=reg,
         )
         events, statistics = build_events(ctx)
-        index = PlaceIndex.build(places)
-        geo_ctx = geo.GeoContext(
-            country=country, places=[p.name for p in places], parents=index.parents, levels=index.levels
-        )
+        geo_ctx = geo.GeoContext(country=country, places=[p.name for p in places], index=ctx.place_index)
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
         return ReportResult(report=report, events=events, statistics=statistics, country=country)

@@ -129,10 +129,23 @@ class ReportContext:
     claimant_explicit: list[bool] = field(
         default_factory=list
     )  # per sentence: the sentence names its speaker
+    # Derived once per report, read by every step below:
     place_index: PlaceIndex = field(init=False)  # the text's own place hierarchy, from places
+    sents: list[Span] = field(init=False)  # doc.sents as a list
+    sent_of_token: list[int] = field(init=False)  # token index -> sentence index
+    _sent_starts: list[int] = field(init=False)  # each sentence's first character
 
     def __post_init__(self) -> None:
         self.place_index = PlaceIndex.build(self.places)
+        self.sents = list(self.doc.sents)
+        self.sent_of_token = [0] * len(self.doc)
+        for i, sent in enumerate(self.sents):
+            self.sent_of_token[sent.start : sent.end] = [i] * (sent.end - sent.start)
+        self._sent_starts = [sent.start_char for sent in self.sents]
+
+    def sentence_of_char(self, ch: int) -> int:
+        """The index of the sentence a character offset falls in."""
+        return max(0, bisect.bisect_right(self._sent_starts, ch) - 1)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -211,7 +224,7 @@ def find_mentions(ctx: ReportContext) -> list[Mention]:
             continue
         chosen.append((action, s, e))
         last_end = e
-    sent_of = _sentence_index(doc)
+    sent_of = ctx.sent_of_token
     by_sent: dict[int, list[tuple[str, Token]]] = {}
     for action, s, e in chosen:
         tok = _head_of(doc[s:e])
@@ -248,14 +261,6 @@ def _drop_settings_of_arrests(m: Mention) -> None:
     if len(keep) < len(m.tokens):
         m.tokens = [t for t, _ in keep]
         m.actions = [a for _, a in keep]
-
-
-def _sentence_index(doc: Doc) -> list[int]:
-    out = [0] * len(doc)
-    for i, sent in enumerate(doc.sents):
-        for t in range(sent.start, sent.end):
-            out[t] = i
-    return out
 
 
 def _head_of(span: Span) -> Token:
@@ -471,9 +476,9 @@ def _span_tokens(doc: Doc, start_char: int, end_char: int) -> Span | None:
 def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
     lex = lexicon()
     doc = ctx.doc
-    sents = list(doc.sents)
+    sents = ctx.sents
     times_by_sent: dict[int, list[tuple[TimeSpan, Token]]] = {}
-    sent_of = _sentence_index(doc)
+    sent_of = ctx.sent_of_token
     for ts in ctx.times:
         if ts.start is None or ts.end is None:
             continue
@@ -718,7 +723,7 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
     """Group mentions into events: a new event starts with a new day, a new place, new sides or a separate-event
     marker; a mention without its own date or place adds to the event being told."""
     lex = lexicon()
-    sents = list(ctx.doc.sents)
+    sents = ctx.sents
     drafts: list[Draft] = []
     current: Draft | None = None
     for m in mentions:
@@ -942,7 +947,7 @@ def _mark_aggregate_runs(ctx: ReportContext, mentions: list[Mention]) -> None:
     no day of its own continues the tally ("at least 120 were killed during that month"): not an event."""
     counted = {m.sent_index for m in mentions if m.counted}
     day_sents = set()
-    sent_of = _sentence_of_char(ctx.doc)
+    sent_of = ctx.sentence_of_char
     for ts in ctx.times:
         if ts.start is not None and ts.kind == "date" and ts.time_precision == 1:
             day_sents.add(sent_of(ts.start))
@@ -995,8 +1000,8 @@ def _assign_claims(
 ) -> list[ReportedStatistic]:
     """Give each claim to the event its sentence tells; claims in aggregate sentences become statistics."""
     doc = ctx.doc
-    sents = list(doc.sents)
-    sent_of_char = _sentence_of_char(doc)
+    sents = ctx.sents
+    sent_of_char = ctx.sentence_of_char
     draft_of_sent: dict[int, list[Draft]] = {}
     for d in drafts:
         for si in d.sentences:
@@ -1053,15 +1058,6 @@ def _assign_claims(
     return [stats[k] for k in sorted(stats)]
 
 
-def _sentence_of_char(doc: Doc):
-    starts = [s.start_char for s in doc.sents]
-
-    def find(ch: int) -> int:
-        return max(0, bisect.bisect_right(starts, ch) - 1)
-
-    return find
-
-
 def _nearest_draft(owners: list[Draft], si: int, claim: Claim, doc: Doc) -> Draft:
     pos = claim.evidence.start
     if claim.evidence.quote:
@@ -1104,7 +1100,7 @@ def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None
     from .notes import summarise
 
     reg = ctx.registry
-    sents = list(ctx.doc.sents)
+    sents = ctx.sents
     if d.actor1 is not None and d.actor1.actor.inter in (2, 3, 4):
         # people detained or arrested by a non-state group are abducted (codebook)
         d.actions = ["abduction" if a in {"detention", "arrest"} else a for a in d.actions]
@@ -1210,7 +1206,7 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 a = reg.get(c.claimant) or reg.resolve(c.claimant)
                 if a is None and ctx.claimant_actors:
                     # the claimant's actor as resolved by the claims stage
-                    si = _sentence_of_char(ctx.doc)(c.evidence.start)
+                    si = ctx.sentence_of_char(c.evidence.start)
                     name = ctx.claimant_actors[si]
                     a = reg.get(name) if name else None
                 if a is not None:

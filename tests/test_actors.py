@@ -472,6 +472,18 @@ def test_infer_country_from_a_short_report(registry: ActorRegistry, nlp: Languag
     assert registry.infer_country(nlp(report)) == "Nigeria"
 
 
+def test_demonyms_say_whose_names_say_where(registry: ActorRegistry, nlp: Language) -> None:
+    # Two demonyms (a foreign power's jets and airstrikes) against one name of the country where it happens:
+    # a demonym heading a force phrase votes a quarter, so the named country wins.
+    report = (
+        "Clashes continue in the desert\n"
+        "Fighting went on overnight. The front was quiet by morning.\n"
+        "Russian jets struck positions of the group and Russian airstrikes hit a convoy. "
+        "The fighting is among the worst in Syria this year."
+    )
+    assert registry.infer_country(nlp(report)) == "Syria"
+
+
 def test_infer_country_from_actors_alone(registry: ActorRegistry, nlp: Language) -> None:
     doc = nlp("The Tehrik-i-Taliban Pakistan claimed an attack on a checkpoint that killed two guards.")
     assert registry.infer_country(doc) == "Pakistan"

@@ -227,6 +227,25 @@ def test_estimate_follows_the_codebook():
 
 
 @pytest.mark.skipif(not (SHARED / "gold").exists(), reason="../shared (seed gold) is not present")
+def test_a_town_named_with_its_province_places_the_event(extractor):
+    # Synthetic. The province is nearer the trigger, but the town the sentence names inside it is the place.
+    res = run(
+        extractor,
+        "Gunmen shot dead a teacher in Kandahar province on Monday in front of his home in Spin Boldak town, "
+        "police said.",
+    )
+    (ev,) = res.events
+    assert ev.location.name == "Spin Boldak" and ev.location.admin1 == "Kandahar"
+
+
+def test_countryside_and_desert_name_the_area_of_a_place(extractor):
+    # Synthetic: "X countryside" is the rural area of X, a place at precision 2.
+    res = run(extractor, "A landmine killed two shepherds in eastern Homs countryside on Monday, medics said.")
+    (ev,) = res.events
+    assert ev.location.name == "Homs" and ev.location.geo_precision == 2
+    assert ev.location.country == "Syria" and ev.location.admin1 == "Homs"
+
+
 def test_seed_gold_quality_floor(extractor):
     from khabar.bench.seeds import run as run_seeds
 

@@ -167,6 +167,42 @@ def test_unknown_name_takes_the_reports_main_known_place(resolver: GazetteerReso
     assert loc.admin1 == "Balochistan" and loc.geo_precision == 3
 
 
+def test_report_focus_votes_by_admin_area_and_weighs_the_lead(resolver: GazetteerResolver) -> None:
+    # Two towns of Kech against one of Khuzdar: an unknown village goes to Kech, inside the province
+    ctx = GeoContext(country="Pakistan", places=["Turbat", "Khuzdar", "Tump", "Sorgaz Kalag"])
+    loc = resolver.resolve(Location(name="Sorgaz Kalag", country="Pakistan", geo_precision=1), ctx)
+    assert loc.admin1 == "Balochistan" and loc.admin2 == "Kech"
+    # the same mentions, but Khuzdar in the title: the lead outweighs two later mentions
+    ctx.lead = frozenset({"Khuzdar"})
+    loc = resolver.resolve(Location(name="Sorgaz Kalag", country="Pakistan", geo_precision=1), ctx)
+    assert loc.admin2 == "Khuzdar"
+    # split admin1 votes with no district holding half of them: the province only, precision 3
+    ctx = GeoContext(country="Pakistan", places=["Turbat", "Khuzdar", "Sibi", "Sorgaz Kalag"])
+    loc = resolver.resolve(Location(name="Sorgaz Kalag", country="Pakistan", geo_precision=1), ctx)
+    assert loc.admin1 == "Balochistan" and loc.admin2 is None and loc.geo_precision == 3
+
+
+def test_a_name_the_text_places_in_an_area_votes_for_the_country_that_has_the_pair(
+    resolver: GazetteerResolver,
+) -> None:
+    # "Bali, North West Region": Indonesia's Bali is far larger, but only Cameroon has a Bali in a North-West
+    votes = resolver.place_votes(["Bali"], parents={"Bali": "North West"})
+    assert max(votes, key=lambda c: votes[c]) == "Cameroon"
+    votes = resolver.place_votes(["Bali"])
+    assert max(votes, key=lambda c: votes[c]) == "Indonesia"
+
+
+def test_same_name_ignores_word_breaks_and_doubled_letters() -> None:
+    from khabar.geo import same_name
+
+    assert same_name("Nay Pyi Taw", "Naypyitaw")
+    assert same_name("Middle Shabele", "Middle Shabelle region")
+    assert same_name("Markaz Daraa district", "Daraa")
+    assert same_name("Nkanu West lga", "Nkanu West")
+    assert not same_name("Daraa", "Deraa Ezzor")
+    assert not same_name("Kech", "Kachhi")
+
+
 def test_admin_hints_fill_missing_admin2_and_never_overwrite(tmp_path: Path) -> None:
     import json
     import shutil
@@ -174,7 +210,7 @@ def test_admin_hints_fill_missing_admin2_and_never_overwrite(tmp_path: Path) -> 
     from khabar.errors import DataFileError
     from khabar.gazetteer import AdminHint, read_ucdp_hints
 
-    copy = tmp_path / "gazetteer-v1.sqlite"
+    copy = tmp_path / "gazetteer-v2.sqlite"
     shutil.copy(Gazetteer.open().path, copy)
     gaz = Gazetteer.open(copy)
     before = [p for p in gaz.candidates("Nawa", "SY") if p.level == "place"][0]

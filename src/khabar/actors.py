@@ -44,6 +44,9 @@ WEAK_NAME_WEIGHT = 0.5
 # country's forces mostly without one ("regime forces", "the army"), so a demonym heading a force phrase
 # votes half.
 FORCES_WEIGHT = 0.5
+# infer_country: a demonym ("Turkish post", "Russian airstrikes") says whose, a name ("Turkey") or a place says
+# where: a demonym votes half (and a demonym heading a force phrase half of that again).
+DEMONYM_WEIGHT = 0.5
 
 # Mention priorities when two candidate spans have the same length: a listed name beats a generic phrase,
 # which beats an organisation only NER found.
@@ -260,6 +263,7 @@ class ActorRegistry:
         self._generic = generic
         self._templates = templates
         self._iso2_index: dict[str, str] | None = None
+        self._names_index: frozenset[str] | None = None
         self._actors: dict[str, Actor] = {}
         for spec in specs.values():
             self._actors[spec.name] = Actor(
@@ -512,6 +516,11 @@ class ActorRegistry:
         """The country's name in UCDP's data ("Myanmar" -> "Myanmar (Burma)"); the canonical name otherwise."""
         c = self._countries.get(country)
         return c.ucdp if c is not None and c.ucdp else country
+
+    def _country_names(self) -> frozenset[str]:
+        if self._names_index is None:
+            self._names_index = frozenset(self.country_lookup())
+        return self._names_index
 
     def country_lookup(self) -> dict[str, str]:
         """Lower-cased country names and aliases (not demonyms) -> canonical name, for place matching."""
@@ -905,11 +914,13 @@ class ActorRegistry:
         forces_at = {
             c.start for c in self._generic_candidates(doc, None) if c.via == "demonym" and c.actor.inter == 1
         }
+        names = self._country_names()
         for c, start, end in self._countries_in(doc, m):
             if _attached_hyphen(doc, end):
                 vote(c, start, SPONSOR_WEIGHT)
-            else:
-                vote(c, start, FORCES_WEIGHT if start in forces_at else 1.0)
+                continue
+            weight = 1.0 if _fold(doc[start:end].text) in names else DEMONYM_WEIGHT
+            vote(c, start, weight * (FORCES_WEIGHT if start in forces_at else 1.0))
         for cand in self._name_candidates(doc, m, None):
             if cand.actor.inter != 7:
                 vote(cand.actor.country, cand.start, WEAK_NAME_WEIGHT if cand.weak else 1.0)

@@ -534,7 +534,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
             for m in ms:
                 m.generic = True
         for m in ms:
-            m.place = _choose_place(m, places_by_sent.get(si, []), sent)
+            m.place = _choose_place(m, places_by_sent.get(si, []), sent, ctx.place_index)
             _choose_actors(ctx, m, actors_by_sent.get(si, []), sent, si, lex)
 
 
@@ -567,8 +567,10 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
     return nearest, "own"
 
 
-def _choose_place(m: Mention, places: list[PlaceMention], sent: Span) -> PlaceMention | None:
-    """The most specific place in the trigger's clause: the innermost of a nested chain, nearest the trigger."""
+def _choose_place(m: Mention, places: list[PlaceMention], sent: Span, index: PlaceIndex) -> PlaceMention | None:
+    """The most specific place in the trigger's clause: the innermost of a nested chain, a settlement before an
+    area the report names as a district or province ("killed in Daraa province ... in Al-Muzayrib town":
+    Al-Muzayrib), then the one nearest the trigger."""
     cands = [p for p in places if p.level != "country"]
     for t in m.tokens:
         if t.tag_.startswith("NN"):
@@ -607,7 +609,22 @@ def _choose_place(m: Mention, places: list[PlaceMention], sent: Span) -> PlaceMe
     pool = own or ([] if m.anaphoric else inner)
     if not pool:
         return None
-    return min(pool, key=lambda p: abs(p.start - head.i))
+
+    def is_area(p: PlaceMention) -> bool:
+        return p.level in ("admin1", "admin2") or index.levels.get(p.name) in ("admin1", "admin2")
+
+    if all(is_area(p) for p in pool):
+        # only a province or district in the clause, and a town the sentence places inside it (or places
+        # nowhere): "killings in Daraa province ... in the town of Al-Muzayrib" happened in the town
+        areas = {p.name for p in pool}
+        towns = [
+            p
+            for p in inner
+            if not is_area(p) and (p.name not in index.parents or areas & set(index.chain(p.name)))
+        ]
+        if towns and not m.anaphoric:
+            pool = towns
+    return min(pool, key=lambda p: (is_area(p), abs(p.start - head.i)))
 
 
 def _side_of_words(tokens, lex: EventLexicon) -> str | None:

@@ -20,7 +20,7 @@ lower case) and under variants without a leading Arabic article, without a trail
 and with a final "ah" written "a", so "Ar Raqqah", "al-Raqqa" and "Raqqah" meet. `skeleton` is a weaker
 phonetic key for transliteration variants, used only when asked (``weak=True``).
 
-    >>> gaz = Gazetteer.open()                      # builds ~/.local/share/khabar/gazetteer-v1.sqlite once
+    >>> gaz = Gazetteer.open()                      # builds ~/.local/share/khabar/gazetteer-v2.sqlite once
     >>> [p.id for p in gaz.candidates("Khuzdār", "PK")][:2]
     ['geonames:1173664', 'admin2:PK:balochistan:khuzdar district']
     >>> gaz.candidates("Kech")[0].id
@@ -68,7 +68,7 @@ __all__ = [
     "skeleton",
 ]
 
-GAZETTEER_VERSION = "1"
+GAZETTEER_VERSION = "2"
 FILE_NAME = f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
 DATA_DIR_ENV = "KHABAR_DATA_DIR"
 LEVELS = ("place", "admin2", "admin1", "country")
@@ -138,14 +138,19 @@ _NON_WORD = re.compile(r"[\W_]+")
 # the sun-letter forms (ar, as, ash, at, ath, ad, adh, az, an) and the colloquial e- forms.
 _ARTICLE = re.compile(r"^(?:al|el|ar|as|ash|at|ath|ad|adh|az|an|er|es|esh|et|ed|ez|en) (?=\S)")
 # Type words after a name ("Khuzdar District", "Kunar Province", "Raqqa Governorate", "Gaza City").
-_TYPE_WORDS = frozenset(
+# Local-language words too: lga (Nigeria's local government areas), amphoe (Thailand), township (Myanmar).
+TYPE_WORDS = frozenset(
     """district subdistrict province governorate governate region state county municipality department
     departement division agency zone tehsil prefecture oblast raion rayon woreda muhafazat wilayah wilayat
-    territory commune city town village""".split()
+    territory commune city town village lga constituency township amphoe""".split()
 )
-# Type phrases before a name ("Muhafazat ar Raqqah", "Wilayat Nizwa", "Province of Kunar").
+# The type words of admin areas (not of settlements: "Mexico City" keeps its "City").
+AREA_TYPE_WORDS = TYPE_WORDS - {"city", "town", "village", "territory"}
+# Type phrases before a name ("Muhafazat ar Raqqah", "Wilayat Nizwa", "Province of Kunar", "Amphoe Tak Bai",
+# "Markaz Daraa" and "Mintaqat Markaz Homs": Arabic "centre (district)" and "area" name a governorate's
+# central district after its capital).
 _LEADING_TYPE = re.compile(
-    r"^(?:muhafazat|wilayat|wilayah|"
+    r"^(?:muhafazat|wilayat|wilayah|amphoe|changwat|kabupaten|(?:mintaqat |mintaqah )?markaz|mintaqat|nahiyat|"
     r"(?:province|governorate|state|region|district|department|county|municipality|prefecture) of) (?=\S)"
 )
 _DOUBLED = re.compile(r"(.)\1+")
@@ -184,7 +189,7 @@ def _drop_type(key: str) -> str:
     """The key without a leading type phrase or a trailing type word; the key itself when it has neither."""
     stripped = _LEADING_TYPE.sub("", key, count=1)
     words = stripped.split(" ")
-    if len(words) >= 2 and words[-1] in _TYPE_WORDS:
+    if len(words) >= 2 and words[-1] in TYPE_WORDS:
         stripped = " ".join(words[:-1])
     return stripped
 
@@ -219,7 +224,9 @@ def skeleton(name: str) -> str:
     """A weak phonetic key that transliteration variants share: "Manguchar" and "Mangochar" -> "mngchr".
 
     Fold, drop the article, then in each word: ou -> u, ee -> i, oo -> u, a final y -> i, a final vowel + h
-    -> the vowel ("Raqqah" ~ "Raqqa"), doubled letters once, and no vowels after the word's first letter.
+    -> the vowel ("Raqqah" ~ "Raqqa"), doubled letters once, and no vowels after the word's first letter;
+    the words are then joined, as transliterations split and join names differently ("Deir ez-Zor" ~
+    "Deir Ezzor", "Lashkar Gah" ~ "Lashkargah").
     """
     return _skeleton_of_key(fold(name))
 
@@ -242,7 +249,7 @@ def _skeleton_of_key(key: str) -> str:
         word = _DOUBLED.sub(r"\1", word)
         word = _DOUBLED.sub(r"\1", word[0] + _VOWELS.sub("", word[1:]))
         words.append(word)
-    return " ".join(words)
+    return _DOUBLED.sub(r"\1", "".join(words))
 
 
 def _usable_alternate(name: str) -> str | None:
@@ -282,7 +289,7 @@ def _skeleton_keys(keys: Iterable[str]) -> set[str]:
     out = set()
     for key in keys:
         s = _skeleton_of_key(key)
-        if len(s.replace(" ", "")) >= MIN_SKELETON_LETTERS:
+        if len(s) >= MIN_SKELETON_LETTERS:
             out.add(s)
     return out
 
@@ -378,7 +385,7 @@ class GazetteerInfo:
 
 
 def default_path() -> Path:
-    """Where the gazetteer lives: $KHABAR_DATA_DIR/gazetteer-v1.sqlite, else the user's data folder."""
+    """Where the gazetteer lives: $KHABAR_DATA_DIR/gazetteer-v2.sqlite, else the user's data folder."""
     folder = os.environ.get(DATA_DIR_ENV)
     if folder:
         return Path(folder) / FILE_NAME
@@ -741,7 +748,7 @@ class Gazetteer:
                 places = [
                     (p, strength)
                     for p, strength in self.lookup(hint.place, cc, limit=20)
-                    if p.level == "place" and p.admin1 == admin1 and strength >= STRENGTH_NAME_VARIANT
+                    if p.level == "place" and p.admin1 == admin1 and strength >= STRENGTH_ALTERNATE
                 ]
                 if not places:
                     continue

@@ -11,13 +11,14 @@ report's. `TextOnlyResolver` keeps only what the text says (no gazetteer).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from .gazetteer import haversine_km, name_keys
+from .gazetteer import AREA_TYPE_WORDS, haversine_km, name_keys
 from .places import PlaceIndex, PlaceMention
 from .records import Location
 
@@ -33,6 +34,7 @@ class GeoContext:
     country: str | None = None
     places: list[str] = field(default_factory=list)  # every place mention's name, in text order
     index: PlaceIndex = field(default_factory=PlaceIndex)  # the text's own hierarchy of those places
+    lead: frozenset[str] = frozenset()  # the names mentioned in the title or lead
 
 
 class Resolver(Protocol):
@@ -46,13 +48,6 @@ class TextOnlyResolver:
         return location
 
 
-# Trailing words that say what kind of area a gazetteer name is ("Khuzdar District"); dropped for display.
-_AREA_WORDS = frozenset(
-    "district province governorate region state county municipality department departement division agency "
-    "zone tehsil prefecture oblast raion woreda muhafazat wilayah".split()
-)
-
-
 def display_name(name: str | None) -> str | None:
     """A gazetteer admin name as exports show it: no diacritics, no trailing type word ("Khuzdār District" ->
     "Khuzdar")."""
@@ -60,16 +55,25 @@ def display_name(name: str | None) -> str | None:
         return name
     plain = "".join(c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c))
     words = plain.split()
-    if len(words) > 1 and words[-1].lower() in _AREA_WORDS:
+    if len(words) > 1 and words[-1].lower() in AREA_TYPE_WORDS:
         words = words[:-1]
     return " ".join(words)
 
 
 def same_name(a: str | None, b: str | None) -> bool:
-    """Lenient place-name equality: case, diacritics, type words and an Arabic article ignored (name_keys)."""
+    """Lenient place-name equality: case, diacritics, type words, an Arabic article, word breaks and doubled
+    letters ignored ("Nay Pyi Taw" = "Naypyitaw", "Shabele" = "Shabelle")."""
     if not a or not b:
         return False
-    return bool(set(name_keys(a)) & set(name_keys(b)))
+    return bool(_compact_keys(a) & _compact_keys(b))
+
+
+@lru_cache(maxsize=1 << 14)
+def _compact_keys(name: str) -> frozenset[str]:
+    return frozenset(_DOUBLED.sub(r"\1", key.replace(" ", "")) for key in name_keys(name))
+
+
+_DOUBLED = re.compile(r"(.)\1+")
 
 
 def _km(a: Place, b: Place) -> float:
@@ -81,6 +85,7 @@ PLACE_WEIGHT = 1.5
 # A small place this far from all the report's other places is taken for an unlisted namesake (_far_homonym).
 FAR_HOMONYM_POPULATION = 10_000
 FAR_HOMONYM_KM = 250.0
+FOCUS_WEAK_POPULATION = 10_000
 
 
 @dataclass(slots=True)
@@ -226,16 +231,11 @@ class GazetteerResolver:
                 out.within = part_of.name
                 out.geo_precision = 2
                 return out
-        main = self._main_place(ctx, cc, a1, exclude=location.name) if within is None and a2 is None else None
-        main_area = self._admin2_area(main) if main is not None else None
-        if main is not None and main.level == "admin1":
-            main, main_area = None, None
-            if a1 is None:
-                a1 = self._main_place(ctx, cc, None)  # the report's province, precision 3
-        elif not location.name and main is not None and main_area is None and a1 is None and main.admin1:
-            # an event with no place in a report about one area: that area's province, precision 3
-            a1 = self.gazetteer.admin_area(main.country_code, main.admin1)
-        for area, precision in ((within, 2), (a2, 2 if location.name else 3), (main_area, 2), (a1, 3)):
+        focus1, focus2 = None, None
+        if within is None and a2 is None:
+            focus1, focus2 = self._focus(ctx, cc, a1, exclude=location.name)
+        a1 = a1 or focus1
+        for area, precision in ((within, 2), (a2, 2 if location.name else 3), (focus2, 2), (a1, 3)):
             if area is not None:
                 out = self._placed(location, area, country, text_level)
                 out.name, out.start, out.end = location.name, location.start, location.end
@@ -277,7 +277,9 @@ class GazetteerResolver:
         ranked = self.rank(self.candidates(parts[0], cc), location, ctx, anchors)
         return self.resolve(location, ctx), ranked
 
-    def place_votes(self, names: Iterable[str], lead: Iterable[str] = ()) -> dict[str, float]:
+    def place_votes(
+        self, names: Iterable[str], lead: Iterable[str] = (), parents: Mapping[str, str] | None = None
+    ) -> dict[str, float]:
         """Country votes from the report's place names, for ActorRegistry.infer_country.
 
         Rule: a name votes for the countries that have a place of that name, its vote shared by population
@@ -285,16 +287,20 @@ class GazetteerResolver:
         the larger place). Names found in more than five countries ("Victoria") are too ambiguous to vote. A name
         in `lead` (the title and first sentences) votes LEAD_WEIGHT times, as country names do there. A place
         votes PLACE_WEIGHT: where something happened says more about the country than who did it (armed groups
-        cross borders)."""
+        cross borders). A name the text places inside another ("Bali, North West Region", `parents`) votes only
+        for the countries where a place of that name lies in an area of the other's name, when there is one."""
         from .actors import LEAD_WEIGHT
 
         lead_names = set(lead)
         votes: dict[str, float] = {}
         for name in names:
             by_country: dict[str, float] = {}
-            for p in self._lookup(name, None, False):
-                if p.level == "country":
-                    continue
+            found = [p for p in self._lookup(name, None, False) if p.level != "country"]
+            parent = (parents or {}).get(name)
+            if parent:
+                inside = [p for p in found if same_name(p.admin1, parent) or same_name(p.admin2, parent)]
+                found = inside or found
+            for p in found:
                 by_country[p.country_code] = max(by_country.get(p.country_code, 0.0), float(p.population) + 1)
             if not by_country or len(by_country) > 5:
                 continue
@@ -333,32 +339,56 @@ class GazetteerResolver:
             return False
         return min(_km(place, a) for a in others) > FAR_HOMONYM_KM
 
-    def _main_place(
+    def _focus(
         self, ctx: GeoContext, cc: str | None, admin1: Place | None, exclude: str | None = None
-    ) -> Place | None:
-        """The report's most mentioned place that the gazetteer knows by its own name (inside admin1 when
-        given), other than `exclude`."""
+    ) -> tuple[Place | None, Place | None]:
+        """The report's focal areas: the admin1 area its other place mentions point to most, and inside it the
+        admin2 area holding at least half of that admin1's votes (else None).
+
+        Rule: each mention (other than `exclude`) of a name the gazetteer knows in the report's country votes
+        for the admin areas of that name's most populous reading; a mention in the title or lead votes
+        LEAD_WEIGHT times. A name matched only by its consonant skeleton votes only when it reads as an admin
+        area or a town of FOCUS_WEAK_POPULATION or more (a small weak match is as likely a different village).
+        Inside `admin1` when the text names one."""
+        from .actors import LEAD_WEIGHT
+
         if cc is None:
-            return None
-        counts: dict[str, int] = {}
+            return None, None
+        votes1: dict[str, float] = {}
+        votes2: dict[tuple[str, str], float] = {}
         for name in ctx.places:
-            if name != exclude:
-                counts[name] = counts.get(name, 0) + 1
-        provinces: list[Place] = []
-        for name in sorted(counts, key=lambda n: -counts[n]):
-            found = self._lookup(name, cc, False)
-            cands = [
-                p
-                for p in found
-                if p.level in ("place", "admin2")
-                and self.strength(name, p) >= 2
-                and (admin1 is None or same_name(p.admin1, admin1.admin1))
-            ]
-            if cands:
-                return max(cands, key=lambda p: (p.level == "admin2", p.population))
-            provinces += [p for p in found if p.level == "admin1" and admin1 is None]
-        # no known town or district at all: the province the report names most
-        return provinces[0] if provinces else None
+            if name == exclude:
+                continue
+            cands = []
+            for p in self.candidates(name, cc):
+                if p.level not in ("place", "admin2", "admin1") or not p.admin1:
+                    continue
+                if admin1 is not None and not same_name(p.admin1, admin1.admin1):
+                    continue
+                weak = self.strength(name, p) < 0
+                if weak and p.level == "place" and p.population < FOCUS_WEAK_POPULATION:
+                    continue
+                cands.append(p)
+            if not cands:
+                continue
+            p = max(cands, key=lambda c: (self.strength(name, c) >= 0, c.population))
+            weight = LEAD_WEIGHT if name in ctx.lead else 1.0
+            in1 = p.admin1 or ""  # every candidate kept has one
+            votes1[in1] = votes1.get(in1, 0.0) + weight
+            admin2 = p.name if p.level == "admin2" else self._admin2_name(p) if p.level == "place" else None
+            if admin2:
+                votes2[(in1, admin2)] = votes2.get((in1, admin2), 0.0) + weight
+        if not votes1:
+            return None, None
+        top1 = max(votes1, key=lambda a: votes1[a])  # ties: the first mentioned
+        area1 = admin1 or self.gazetteer.admin_area(cc, top1)
+        inside = {k: v for k, v in votes2.items() if k[0] == top1}
+        area2 = None
+        if inside:
+            top2 = max(inside, key=lambda k: inside[k])
+            if inside[top2] >= votes1[top1] / 2:
+                area2 = self.gazetteer.admin_area(cc, top1, top2[1])
+        return area1, area2
 
     def _admin2_area(self, place: Place) -> Place | None:
         """The admin2 area a place lies in (itself for an admin2 area)."""

@@ -58,13 +58,14 @@ class Extractor:
         reg = self.registry
         votes = None
         found = find_places(doc, countries=self._countries)
+        stop = lead_end(doc)
+        lead_chars = doc[stop - 1].idx + len(doc[stop - 1]) if stop else 0
         if isinstance(self.geocoder, geo.GazetteerResolver):
             # the gazetteer's reading of the report's places votes on its country too
-            stop = lead_end(doc)
-            lead_chars = doc[stop - 1].idx + len(doc[stop - 1]) if stop else 0
             votes = self.geocoder.place_votes(
                 [p.name for p in found if p.level != "country"],
                 lead=[p.name for p in found if p.start_char < lead_chars],
+                parents={p.name: p.parent for p in found if p.parent},
             )
         country = reg.infer_country(doc, place_votes=votes)
         actors = reg.find_mentions(doc, country=country)
@@ -99,7 +100,12 @@ class Extractor:
             registry=reg,
         )
         events, statistics = build_events(ctx)
-        geo_ctx = geo.GeoContext(country=country, places=[p.name for p in places], index=ctx.place_index)
+        geo_ctx = geo.GeoContext(
+            country=country,
+            places=[p.name for p in places],
+            index=ctx.place_index,
+            lead=frozenset(p.name for p in places if p.start_char < lead_chars),
+        )
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
         return ReportResult(report=report, events=events, statistics=statistics, country=country)

@@ -274,7 +274,9 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
             if k in by_start:
                 other = by_start[k]
                 prev = doc[k - 1]
-                if (
+                if _wider(other, m) and other.kind is not None:
+                    pass  # "X province ... in Y town": a province does not lie in what the text calls a town
+                elif (
                     prev.lower_ in lex.nesting_preps
                     or prev.lower_ in {"the"}
                     and doc[k - 2].lower_ in lex.nesting_preps
@@ -317,7 +319,7 @@ def precision_of(mention: PlaceMention) -> int:
     """geo_precision as the text gives it: 1 the place itself, 2 an area of/near a place, 3 a district or wider."""
     if mention.level in ("admin2", "admin1", "country"):
         return 3
-    if mention.near or mention.kind in {"area", "areas", "outskirts", "vicinity", "region"}:
+    if mention.near or mention.kind in {"area", "areas", "outskirts", "vicinity", "region", "countryside", "desert"}:
         return 2
     return 1
 

@@ -192,6 +192,16 @@ def test_a_name_the_text_places_in_an_area_votes_for_the_country_that_has_the_pa
     assert max(votes, key=lambda c: votes[c]) == "Indonesia"
 
 
+def test_a_report_without_events_still_has_its_area() -> None:
+    ex = Extractor()
+    text = "Shops reopened in Turbat and Tump on Monday after a week of rain, traders in Turbat said."
+    report = Report(id=Report.make_id(text), text=text, published=date(2025, 3, 5))
+    result = ex.extract_doc(ex.nlp(text), report)
+    assert result.events == []
+    assert result.area is not None and result.area.admin1 == "Balochistan" and result.area.admin2 == "Kech"
+    assert result.area.geo_precision == 3 and result.area.name is None
+
+
 def test_same_name_ignores_word_breaks_and_doubled_letters() -> None:
     from khabar.geo import same_name
 

@@ -30,3 +30,14 @@ def test_text_hierarchy(nlp: Language, text: str, expected: dict[str, str]) -> N
     parents = {p.name: p.parent for p in find_places(nlp(text))}
     for name, parent in expected.items():
         assert parents.get(name) == parent, (name, parents)
+
+
+def test_headline_case_capitals_do_not_make_places(nlp: Language) -> None:
+    # Synthetic headlines: every word is capitalised, so "in Border Clash" is no place; a typed name is.
+    doc = nlp("Rebels Ambush Army Convoy in Border Clash, Officials Say\nThe army said it was calm.")
+    assert "Border Clash" not in [m.name for m in find_places(doc)]
+    doc = nlp("Junta Troops Ambushed in Southern Shan State, Residents Say\nThe army said it was calm.")
+    assert any(m.name.endswith("Shan") and m.level == "admin1" for m in find_places(doc))
+    # the same words in an ordinary sentence still read as a place after "in"
+    doc = nlp("The convoy was ambushed in Border Clash on Monday, officials said.")
+    assert "Border Clash" in [m.name for m in find_places(doc)]

@@ -18,7 +18,7 @@ from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
 from .places import find_places
-from .records import Report, ReportResult
+from .records import Location, Report, ReportResult
 
 
 class Extractor:
@@ -108,7 +108,11 @@ class Extractor:
         )
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
-        return ReportResult(report=report, events=events, statistics=statistics, country=country)
+        area = None
+        if isinstance(self.geocoder, geo.GazetteerResolver):
+            area = self.geocoder.resolve(Location(name=None, country=country), geo_ctx)
+            area = area if area.admin1 else None
+        return ReportResult(report=report, events=events, statistics=statistics, country=country, area=area)
 
 
 def extract(

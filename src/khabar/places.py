@@ -60,6 +60,8 @@ def lexicon() -> PlaceLexicon:
 
 _PROPER = {"NNP", "NNPS"}
 _ENT_PLACE = {"GPE", "LOC", "FAC"}
+# The share of capitalised words (of four letters or more) that makes a sentence headline-case.
+HEADLINE_SHARE = 0.7
 _ENT_NOT_PLACE = {"DATE", "TIME", "NORP", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY"}
 
 
@@ -84,6 +86,7 @@ def find_places(
             ent_label[t.i] = ent.label_
     mentions: list[PlaceMention] = []
     n_end = base + len(tokens)
+    headline = _headline_tokens(tokens)
     i = base
     while i < n_end:
         tok = doc_[i]
@@ -103,6 +106,8 @@ def find_places(
             j += 1
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
         m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries)
+        if m is not None and i in headline and not _sure_in_headline(m, ent_label):
+            m = None
         if m is not None:
             mentions.append(m)
         i = j
@@ -119,6 +124,31 @@ def find_places(
             a.kind, a.level = b.kind, b.level
     _link_hierarchy(doc_, mentions, n_end, lex)
     return mentions
+
+
+def _headline_tokens(tokens: Doc | Span) -> set[int]:
+    """Token indices of sentences written in headline case ("Junta Troops Killed in Landmine Blast"), where
+    capitals no longer mark names: HEADLINE_SHARE or more of the longer words start with a capital."""
+    out: set[int] = set()
+    doc = tokens if isinstance(tokens, Doc) else tokens.doc
+    lo, hi = (0, len(doc)) if isinstance(tokens, Doc) else (tokens.start, tokens.end)
+    for sent in doc.sents:
+        if sent.end <= lo or sent.start >= hi:
+            continue
+        words = [t for t in sent if t.is_alpha and len(t) > 3]
+        if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= HEADLINE_SHARE * len(words):
+            out.update(range(sent.start, sent.end))
+    return out
+
+
+def _sure_in_headline(m: PlaceMention, ent_label: dict[int, str]) -> bool:
+    """In a headline-case sentence a capitalised name after "in" proves nothing; a type word ("Shan State"),
+    a country name or NER's reading of every word as a place does."""
+    return (
+        m.kind is not None
+        or m.level == "country"
+        or all(ent_label.get(k) in _ENT_PLACE for k in range(m.start, m.end))
+    )
 
 
 def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLexicon) -> bool:

@@ -315,3 +315,4 @@ class ReportResult:
     statistics: list[ReportedStatistic] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     country: str | None = None  # the country the report is about (actors and places vote), if any
+    area: Location | None = None  # the admin area the report's places point to most (geo), if any

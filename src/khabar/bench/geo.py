@@ -1,8 +1,9 @@
 """The geocoding benchmark: country, admin1 and admin2 of each UCDP-AEC development article's event.
 
 UCDP codes one event per article. Khabar's pick for an article is its deadliest event (ties: the first told);
-an article with no event is scored on the report's country alone. Names match leniently: case, diacritics,
-type words ("district", "governorate") and a leading Arabic article are ignored (gazetteer.name_keys).
+an article with no event is scored on the admin area its places point to (ReportResult.area), else on its
+country. Names match leniently (geo.same_name): case, diacritics, type words ("district", "governorate"), a
+leading Arabic article, word breaks and doubled letters are ignored.
 """
 
 from __future__ import annotations
@@ -98,6 +99,8 @@ def run(dev: Path, extractor: Extractor | None = None) -> GeoScores:
         if ev is not None:
             loc = ev.location
             predicted = (loc.country, loc.admin1, loc.admin2)
+        elif result.area is not None:  # no event: the area the report is about
+            predicted = (result.area.country, result.area.admin1, result.area.admin2)
         else:
             predicted = (result.country, None, None)
         gold_country = g.get("location_root_name") or ""

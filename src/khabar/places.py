@@ -8,6 +8,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 
+import numpy as np
+from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
 from .config import load_data
@@ -129,15 +131,22 @@ def find_places(
 def _headline_tokens(tokens: Doc | Span) -> set[int]:
     """Token indices of sentences written in headline case ("Junta Troops Killed in Landmine Blast"), where
     capitals no longer mark names: HEADLINE_SHARE or more of the longer words start with a capital."""
-    out: set[int] = set()
     doc = tokens if isinstance(tokens, Doc) else tokens.doc
     lo, hi = (0, len(doc)) if isinstance(tokens, Doc) else (tokens.start, tokens.end)
-    for sent in doc.sents:
-        if sent.end <= lo or sent.start >= hi:
-            continue
-        words = [t for t in sent if t.is_alpha and len(t) > 3]
-        if len(words) >= 4 and sum(t.text[:1].isupper() for t in words) >= HEADLINE_SHARE * len(words):
-            out.update(range(sent.start, sent.end))
+    if hi <= lo:
+        return set()
+    arr = doc.to_array([IS_ALPHA, LENGTH, IS_TITLE, IS_UPPER, SENT_START])[lo:hi]
+    word = (arr[:, 0] == 1) & (arr[:, 1] > 3)
+    capital = word & ((arr[:, 2] == 1) | (arr[:, 3] == 1))
+    starts = np.flatnonzero(arr[:, 4] == 1)
+    if len(starts) == 0 or starts[0] != 0:
+        starts = np.concatenate(([0], starts))
+    n_words = np.add.reduceat(word.astype(np.int32), starts)
+    n_caps = np.add.reduceat(capital.astype(np.int32), starts)
+    ends = np.append(starts[1:], hi - lo)
+    out: set[int] = set()
+    for k in np.flatnonzero((n_words >= 4) & (n_caps >= HEADLINE_SHARE * n_words)):
+        out.update(range(lo + int(starts[k]), lo + int(ends[k])))
     return out
 
 

@@ -65,6 +65,7 @@ __all__ = [
     "default_path",
     "fold",
     "name_keys",
+    "single_letters",
     "skeleton",
 ]
 
@@ -246,10 +247,15 @@ def _skeleton_of_key(key: str) -> str:
             word = word[:-1] + "i"
         if len(word) > 2 and word.endswith("h") and word[-2] in "aeiou":
             word = word[:-1]
-        word = _DOUBLED.sub(r"\1", word)
-        word = _DOUBLED.sub(r"\1", word[0] + _VOWELS.sub("", word[1:]))
+        word = single_letters(word)
+        word = single_letters(word[0] + _VOWELS.sub("", word[1:]))
         words.append(word)
-    return _DOUBLED.sub(r"\1", "".join(words))
+    return single_letters("".join(words))
+
+
+def single_letters(text: str) -> str:
+    """Doubled letters written once ("Shabelle" -> "Shabele"), as transliterations differ in them."""
+    return _DOUBLED.sub(r"\1", text)
 
 
 def _usable_alternate(name: str) -> str | None:

@@ -11,14 +11,13 @@ report's. `TextOnlyResolver` keeps only what the text says (no gazetteer).
 from __future__ import annotations
 
 import math
-import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from typing import TYPE_CHECKING, Protocol
 
-from .gazetteer import AREA_TYPE_WORDS, haversine_km, name_keys
+from .gazetteer import AREA_TYPE_WORDS, haversine_km, name_keys, single_letters
 from .places import PlaceIndex, PlaceMention
 from .records import Location
 
@@ -70,10 +69,7 @@ def same_name(a: str | None, b: str | None) -> bool:
 
 @lru_cache(maxsize=1 << 14)
 def _compact_keys(name: str) -> frozenset[str]:
-    return frozenset(_DOUBLED.sub(r"\1", key.replace(" ", "")) for key in name_keys(name))
-
-
-_DOUBLED = re.compile(r"(.)\1+")
+    return frozenset(single_letters(key.replace(" ", "")) for key in name_keys(name))
 
 
 def _km(a: Place, b: Place) -> float:
@@ -85,6 +81,7 @@ PLACE_WEIGHT = 1.5
 # A small place this far from all the report's other places is taken for an unlisted namesake (_far_homonym).
 FAR_HOMONYM_POPULATION = 10_000
 FAR_HOMONYM_KM = 250.0
+# A town matched only by its consonant skeleton votes on the report's focal area from this population up (_focus).
 FOCUS_WEAK_POPULATION = 10_000
 
 
@@ -389,15 +386,6 @@ class GazetteerResolver:
             if inside[top2] >= votes1[top1] / 2:
                 area2 = self.gazetteer.admin_area(cc, top1, top2[1])
         return area1, area2
-
-    def _admin2_area(self, place: Place) -> Place | None:
-        """The admin2 area a place lies in (itself for an admin2 area)."""
-        if place.level == "admin2":
-            return place
-        admin2 = self._admin2_name(place)
-        if admin2 and place.admin1:
-            return self.gazetteer.admin_area(place.country_code, place.admin1, admin2)
-        return None
 
     def _admin2_name(self, place: Place) -> str | None:
         """The place's admin2; for a town the data leaves without one, the admin2 area of its admin1 that bears

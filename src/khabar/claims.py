@@ -173,21 +173,23 @@ def lexicon() -> _Lexicon:
             resp_nouns=_words(resp["nouns"], "responsibility.nouns"),
             denial_verbs=_words(denial["verbs"], "denial.verbs"),
             denial_nouns=_words(denial["nouns"], "denial.nouns"),
-            triggers=frozenset(
-                set(verb_kinds)
-                | set(intransitive_kinds)
-                | set(noun_kinds)
-                | loss
-                | _words(raw["toll_nouns"], "toll_nouns")
-                | _words(raw["life_nouns"], "life_nouns")
-                | _words(resp["nouns"], "responsibility.nouns")
-                | _words(denial["verbs"], "denial.verbs")
-            ),
+            triggers=frozenset(),  # derived below from the word lists just read
             trigger_hashes=np.zeros(0, dtype=np.uint64),
             speech_hashes=np.zeros(0, dtype=np.uint64),
             hedge_hashes=np.zeros(0, dtype=np.uint64),
             statement_hashes=np.zeros(0, dtype=np.uint64),
         )
+        triggers = frozenset(
+            set(verb_kinds)
+            | set(intransitive_kinds)
+            | set(noun_kinds)
+            | loss
+            | lex.toll
+            | lex.life_nouns
+            | lex.resp_nouns
+            | lex.denial_verbs
+        )
+        object.__setattr__(lex, "triggers", triggers)
         object.__setattr__(lex, "hedge_hashes", _hashes(lex.hedge_words))
         object.__setattr__(lex, "statement_hashes", _hashes(lex.resp_nouns | lex.denial_verbs))
         object.__setattr__(lex, "trigger_hashes", _hashes(lex.triggers))

@@ -42,7 +42,8 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 bench_app = typer.Typer(
-    help="Benchmarks: accuracy on the seed reports, speed against plain spaCy.", no_args_is_help=True
+    help="Benchmarks: accuracy on the seed reports and on UCDP-AEC, geocoding, speed against plain spaCy.",
+    no_args_is_help=True,
 )
 app.add_typer(bench_app, name="bench")
 gazetteer_app = typer.Typer(
@@ -283,6 +284,104 @@ def bench_geo(
     except KhabarError as exc:
         _fail(str(exc))
     typer.echo(scores.format(misses=misses))
+
+
+@bench_app.command(
+    "ucdp-aec",
+    epilog="Examples:\n\n"
+    "  khabar bench ucdp-aec\n\n"
+    "  khabar bench ucdp-aec ../shared/data/ucdp-aec/dev.jsonl --errors 10\n\n"
+    "Scores as the UCDP-AEC paper does (exact match per field, sides permutation-invariant, group means, RMSE "
+    "for dates and deaths) and adds a lenient match for names (spelling, case, type words; the same party "
+    "under another name).",
+)
+def bench_ucdp_aec(
+    gold: Annotated[
+        Path | None,
+        typer.Argument(
+            help="UCDP-AEC JSONL with gold coding (default: ../shared/data/ucdp-aec/dev.jsonl).",
+            dir_okay=False,
+            show_default=False,
+        ),
+    ] = None,
+    errors: Annotated[
+        int, typer.Option("--errors", help="Show this many wrong articles side by side with the gold.", min=0)
+    ] = 0,
+) -> None:
+    """Predict UCDP-AEC records for every article and score them against UCDP's own coding."""
+    from .bench import ucdp as ucdp_bench
+
+    try:
+        scores = ucdp_bench.run(_dev_path(gold))
+    except KhabarError as exc:
+        _fail(str(exc))
+    typer.echo(scores.format(errors=errors))
+
+
+class PredictFormat(str, Enum):
+    ucdp_aec = "ucdp-aec"
+
+
+@app.command(
+    epilog="Examples:\n\n"
+    "  khabar predict --format ucdp-aec articles.jsonl -o predictions.jsonl\n\n"
+    "  khabar predict ../shared/data/ucdp-aec/dev.jsonl | head -1\n\n"
+    "Input: JSONL rows with `id`, `source_article` (or `text`) and `source_date` (or `published`), or any "
+    "input `khabar extract` reads. Output: one JSON line per input report with `id` and UCDP-AEC's 14 fields "
+    "(side_a_name ... deaths_high): the report's main event coded the way UCDP codes it. A report with no "
+    "event still gets its line (empty names, the publication date, zeros); so does a JSONL row whose text "
+    "cannot be read, after its one-line error.",
+)
+def predict(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="UCDP-AEC JSONL files (or any report files).", show_default=False, metavar="PATH"),
+    ],
+    fmt: Annotated[
+        PredictFormat, typer.Option("--format", "-f", help="Record format: ucdp-aec (one event per report).")
+    ] = PredictFormat.ucdp_aec,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (whole or not at all).", dir_okay=False),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+) -> None:
+    """One record per report in a benchmark's format: the report's main event, coded by its conventions."""
+    import json
+
+    from .ucdp import UcdpCoder, blank_record, input_rows
+
+    config = Config()
+    err = Console(stderr=True, highlight=False)
+    reports: list[Report] = []
+    for item in read_reports(inputs, max_chars=config.max_chars):
+        if isinstance(item, InputError):
+            _problem(item)
+        else:
+            reports.append(item)
+    expected = input_rows(inputs)  # (id, publication date) of every JSONL row, readable or not
+    try:
+        with _gazetteer_progress() as built:
+            extractor = pipeline.Extractor(config, gazetteer_progress=None if quiet else built)
+        coder = UcdpCoder(extractor.registry)
+        records: dict[str, dict] = {}
+        with _progress(err, len(reports), enabled=len(reports) > 1 and not quiet and err.is_terminal) as advance:
+            for result in pipeline.extract(reports, config, progress=advance, extractor=extractor):
+                records[result.report.id] = coder.code(result)
+        with _open_output(output) as fh:
+            order = [rid for rid, _ in expected] + [r.id for r in reports]
+            written: set[str] = set()
+            published = dict(expected)
+            for rid in order:
+                if rid in written:
+                    continue
+                written.add(rid)
+                record = records.get(rid) or blank_record(rid, published.get(rid))
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
+    except KhabarError as exc:
+        _fail(str(exc))
+    if not reports and not expected:
+        raise typer.Exit(1)
 
 
 @bench_app.command(

@@ -1,0 +1,421 @@
+"""Khabar's coding in UCDP's form: one UCDP-AEC record (GED conventions) per report.
+
+UCDP-AEC (Simon et al., KONVENS 2025) pairs each article with the one event UCDP coded from it: side A and side B,
+start and end date, country, admin1, admin2 and place, deaths per side, of civilians and of unknown people, and a
+low and high total. This module maps a `ReportResult` onto those 14 fields; it extracts nothing itself:
+
+- the main event is the one the report is about (`main_event`);
+- sides: state forces are "Government of <UCDP country name>", civilians "Civilians", groups UCDP's short names
+  (`data/ucdp.yaml`); in state-based conflict side A is the government; a side the text leaves unnamed is
+  the country's usual opponent (`default_opponents`) or its government;
+- deaths: the best estimate of each killed group goes to its side, civilians to `deaths_civilian`, people of
+  no known side to `deaths_unknown`; low and high are the event's fatality estimates;
+- dates: the event's day, or its window; the publication date when the report dates nothing;
+- places: UCDP's spelling of the admin names when its place table knows them (`data/ucdp_places.tsv`, built from
+  the training labels by `khabar.ucdp.build_place_table`), with UCDP's type word per country ("governorate").
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from datetime import date
+from functools import cached_property
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from .actors import ActorRegistry, read_data_file
+from .estimates import estimate
+from .geo import same_name
+from .records import Actor, Claim, Event, Location, ReportResult
+
+# The 14 fields of a UCDP-AEC record, in the dataset's order and spelling.
+FIELDS = (
+    "side_a_name",
+    "side_b_name",
+    "start_date",
+    "end_date",
+    "location_root_name",
+    "location_adm1_name",
+    "location_adm2_name",
+    "location_where_name",
+    "deaths_side_a",
+    "deaths_side_b",
+    "deaths_civilian",
+    "deaths_unknown",
+    "deaths_low",
+    "deaths_high",
+)
+NAME_FIELDS = FIELDS[:2] + FIELDS[4:8]
+DATE_FIELDS = FIELDS[2:4]
+DEATH_FIELDS = FIELDS[8:]
+
+GOVERNMENT = "Government of "
+CIVILIANS = "Civilians"
+_ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
+# Inter codes whose victims UCDP counts as civilians: civilians, protesters, rioters.
+_CIVILIAN_INTERS = frozenset({5, 6, 7})
+# An event this many days older than its report is background, not what the report is about.
+BACKGROUND_DAYS = 30
+# Words that put a killed group on the government's side whatever its noun ("pro-regime militiamen").
+_GOVERNMENT_WORDS = frozenset({"regime", "government", "junta"})
+
+
+@dataclass(slots=True)
+class UcdpPlace:
+    """One row of UCDP's place table: a place name with the admin areas UCDP codes it in."""
+
+    country: str
+    adm1: str
+    adm2: str
+    where: str
+    count: int
+
+
+@dataclass
+class UcdpNames:
+    """UCDP's names: actors, governments, usual opponents (data/ucdp.yaml) and places (data/ucdp_places.tsv)."""
+
+    actors: dict[str, str] = field(default_factory=dict)
+    governments: dict[str, str] = field(default_factory=dict)
+    default_opponents: dict[str, str] = field(default_factory=dict)
+    places: list[UcdpPlace] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, names: Path | None = None, places: Path | None = None) -> UcdpNames:
+        data_dir = resources.files("khabar") / "data"
+        raw = read_data_file(Path(str(names or data_dir / "ucdp.yaml")))
+        table = Path(str(places or data_dir / "ucdp_places.tsv"))
+        return cls(
+            actors=_str_map(raw.get("actors")),
+            governments=_str_map(raw.get("governments")),
+            default_opponents=_str_map(raw.get("default_opponents")),
+            places=read_place_table(table) if table.is_file() else [],
+        )
+
+    @cached_property
+    def _by_country(self) -> dict[str, list[UcdpPlace]]:
+        out: dict[str, list[UcdpPlace]] = defaultdict(list)
+        for p in self.places:
+            out[p.country].append(p)
+        return out
+
+    def country_places(self, country: str) -> list[UcdpPlace]:
+        return self._by_country.get(country, [])
+
+    @cached_property
+    def _type_words(self) -> dict[tuple[str, int], str]:
+        """UCDP's usual type word for a country's admin1 (level 1) and admin2 (level 2) names."""
+        counts: dict[tuple[str, int], Counter[str]] = defaultdict(Counter)
+        for p in self.places:
+            for level, name in ((1, p.adm1), (2, p.adm2)):
+                words = name.split()
+                if len(words) > 1 and words[-1].islower():
+                    counts[(p.country, level)][words[-1]] += p.count
+        return {k: c.most_common(1)[0][0] for k, c in counts.items()}
+
+    def type_word(self, country: str, level: int) -> str | None:
+        return self._type_words.get((country, level))
+
+
+def _str_map(value: Any) -> dict[str, str]:
+    if not value:
+        return {}
+    if not isinstance(value, dict) or not all(
+        isinstance(k, str) and isinstance(v, str) for k, v in value.items()
+    ):
+        raise ValueError("ucdp.yaml: each section must map names to names")
+    return dict(value)
+
+
+# ------------------------------------------------------------------------------------------------------------
+# The place table
+# ------------------------------------------------------------------------------------------------------------
+
+PLACE_COLUMNS = ("country", "adm1", "adm2", "where", "count")
+
+
+def read_place_table(path: Path) -> list[UcdpPlace]:
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.DictReader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        return [UcdpPlace(r["country"], r["adm1"], r["adm2"], r["where"], int(r["count"] or 1)) for r in rows]
+
+
+def build_place_table(labels: Iterable[dict[str, Any]]) -> list[UcdpPlace]:
+    """UCDP's place hierarchy from coded events (UCDP-AEC label lines): one row per distinct (country, admin1,
+    admin2, place) with how often it is coded. Names only; nothing of any article's text."""
+    counts: Counter[tuple[str, str, str, str]] = Counter()
+    for row in labels:
+        key = tuple(
+            (row.get(k) or "").strip()
+            for k in ("location_root_name", "location_adm1_name", "location_adm2_name", "location_where_name")
+        )
+        if key[0]:
+            counts[key] += 1  # type: ignore[index]
+    return [UcdpPlace(*key, count=n) for key, n in sorted(counts.items())]
+
+
+def write_place_table(places: list[UcdpPlace], path: Path, source: str) -> None:
+    with path.open("w", encoding="utf-8", newline="") as fh:
+        fh.write(f"# UCDP's place names by country, admin1 and admin2, counted over {source}.\n")
+        fh.write("# Built by khabar.ucdp.build_place_table; names only. Read by khabar.ucdp.UcdpNames.\n")
+        writer = csv.writer(fh, delimiter="\t", lineterminator="\n")
+        writer.writerow(PLACE_COLUMNS)
+        for p in places:
+            writer.writerow((p.country, p.adm1, p.adm2, p.where, p.count))
+
+
+# ------------------------------------------------------------------------------------------------------------
+# Coding
+# ------------------------------------------------------------------------------------------------------------
+
+
+def main_event(result: ReportResult) -> Event | None:
+    """The event the report is about: among events not older than BACKGROUND_DAYS before publication (all, if
+    none is), the deadliest; ties go to the first told."""
+    if not result.events:
+        return None
+    published = result.report.published
+    recent = [
+        e
+        for e in result.events
+        if published is None or e.time.date is None or (published - e.time.date).days <= BACKGROUND_DAYS
+    ] or result.events
+    return max(recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+
+
+class UcdpCoder:
+    """Maps a `ReportResult` onto a UCDP-AEC record (see the module docstring)."""
+
+    def __init__(self, registry: ActorRegistry, names: UcdpNames | None = None) -> None:
+        self.registry = registry
+        self.names = names or UcdpNames.load()
+
+    # -- sides ---------------------------------------------------------------------------------------------
+
+    def government(self, country: str) -> str:
+        return self.names.governments.get(country) or GOVERNMENT + self.registry.ucdp_name(country)
+
+    def side_name(self, actor: Actor) -> str:
+        """UCDP's name for an actor: its government, "Civilians", a listed name or the canonical acronym."""
+        if actor.inter in _CIVILIAN_INTERS:
+            return CIVILIANS
+        if actor.inter == 1 and actor.country:
+            return self.government(actor.country)
+        if actor.name in self.names.actors:
+            return self.names.actors[actor.name]
+        m = _ACRONYM.search(actor.name)
+        return m.group(1) if m else actor.name
+
+    def sides(self, event: Event | None, country: str | None) -> tuple[str, str]:
+        named = []
+        if event is not None:
+            for mention in (event.actor1, event.actor2):
+                if mention is not None:
+                    name = self.side_name(mention.actor)
+                    if name not in named:
+                        named.append(name)
+        government = self.government(country) if country else ""
+        opponent = self.names.default_opponents.get(country or "", "")
+        if not named:
+            return government, opponent
+        if len(named) == 1:
+            (only,) = named
+            if only == CIVILIANS:
+                return government, CIVILIANS
+            if only == government:
+                return government, opponent
+            return (government, only) if only != government and government else (only, "")
+        a, b = named
+        if b.startswith(GOVERNMENT) and not a.startswith(GOVERNMENT):
+            a, b = b, a
+        if a == CIVILIANS:
+            a, b = b, a
+        return a, b
+
+    # -- the record ----------------------------------------------------------------------------------------
+
+    def code(self, result: ReportResult) -> dict[str, Any]:
+        """The UCDP-AEC record of one report, with its id."""
+        event = main_event(result)
+        published = result.report.published
+        location = event.location if event is not None else result.area
+        country = (location.country if location and location.country else None) or result.country
+        side_a, side_b = self.sides(event, country)
+        start, end = self.dates(event, published)
+        record: dict[str, Any] = {"id": result.report.id, "side_a_name": side_a, "side_b_name": side_b}
+        record["start_date"] = start.isoformat() if start else ""
+        record["end_date"] = end.isoformat() if end else ""
+        record.update(self.place(location, country))
+        record.update(self.deaths(event, side_a, side_b, country))
+        return record
+
+    def dates(self, event: Event | None, published: date | None) -> tuple[date | None, date | None]:
+        time = event.time if event is not None else None
+        if time is None or time.date is None or time.expression is None or time.time_precision != 1:
+            # Nothing dates the event to the day ("last week", "earlier this month", or no date at all): UCDP
+            # then codes the report's date.
+            return published, published
+        start = time.date
+        if published is not None and (published - start).days > BACKGROUND_DAYS:
+            return published, published  # background told again; the report's own event is undated
+
+        end = time.date_end or start
+        if published is not None and end > published:
+            end = max(start, published)
+        return start, end
+
+    def place(self, location: Location | None, country: str | None) -> dict[str, str]:
+        root = self.registry.ucdp_name(country) if country else ""
+        out = {
+            "location_root_name": root,
+            "location_adm1_name": "",
+            "location_adm2_name": "",
+            "location_where_name": "",
+        }
+        if location is None or not root:
+            return out
+        known = self.names.country_places(root)
+        adm1 = _ucdp_spelling(location.admin1, [p.adm1 for p in known]) or _typed(
+            location.admin1, self.names.type_word(root, 1)
+        )
+        in_adm1 = [p for p in known if not adm1 or p.adm1 == adm1] or known
+        adm2 = _ucdp_spelling(location.admin2, [p.adm2 for p in in_adm1]) or _typed(
+            location.admin2, self.names.type_word(root, 2)
+        )
+        where = ""
+        is_area = any(same_name(location.name, n) for n in (location.admin1, location.admin2, country))
+        if location.name and not is_area:
+            where = _ucdp_spelling(location.name, [p.where for p in in_adm1]) or f"{location.name} town"
+            if not adm2:  # UCDP's table knows the place: it knows its admin2 too
+                for p in in_adm1:
+                    if p.where == where and p.adm2:
+                        adm2 = p.adm2
+                        break
+        out.update(location_adm1_name=adm1 or "", location_adm2_name=adm2 or "", location_where_name=where)
+        return out
+
+    def deaths(self, event: Event | None, side_a: str, side_b: str, country: str | None) -> dict[str, int]:
+        """The best estimate of each killed group on its UCDP side; low and high from the event's estimates."""
+        out = dict.fromkeys(DEATH_FIELDS, 0)
+        if event is None:
+            return out
+        by_field: dict[str, list[Claim]] = defaultdict(list)
+        for c in event.claims:
+            if c.kind == "killed" and c.stance != "denies":
+                by_field[self.claim_field(c, event, side_a, side_b, country)].append(c)
+        for name, claims in by_field.items():
+            out[name] += estimate(claims).best
+        total = sum(out[k] for k in DEATH_FIELDS[:4])
+        out["deaths_low"] = min(event.fatalities.low, total)
+        out["deaths_high"] = max(event.fatalities.high, total)
+        return out
+
+    def claim_field(self, claim: Claim, event: Event, side_a: str, side_b: str, country: str | None) -> str:
+        """Whose deaths a killed claim counts: deaths_side_a, deaths_side_b, deaths_civilian or deaths_unknown.
+
+        The subject's own words decide first ("ISIS members", "regime soldiers", "two women"), then the side
+        the event stage gave it; people of no known side stay unknown."""
+        if claim.subject_class == "civilian" or claim.subject_group == "civilians":
+            return "deaths_civilian"
+        side: str | None = None
+        actor = self._subject_actor(claim, country)
+        words = set(claim.subject.lower().replace("-", " ").split())
+        if actor is not None and actor.inter not in _CIVILIAN_INTERS:
+            side = self.side_name(actor)
+        elif words & _GOVERNMENT_WORDS or claim.subject_class == "state":
+            side = next((s for s in (side_a, side_b) if _is_government(s)), None)
+        elif claim.subject_class == "nonstate":
+            others = [s for s in (side_a, side_b) if s and not _is_government(s) and s != CIVILIANS]
+            side = others[0] if len(others) == 1 else None
+        if side is None and claim.subject_group in ("actor1", "actor2"):
+            mention = event.actor1 if claim.subject_group == "actor1" else event.actor2
+            side = self.side_name(mention.actor) if mention is not None else None
+        if side == CIVILIANS:
+            return "deaths_civilian"
+        if side and side == side_a:
+            return "deaths_side_a"
+        if side and side == side_b:
+            return "deaths_side_b"
+        return "deaths_unknown"
+
+    def _subject_actor(self, claim: Claim, country: str | None) -> Actor | None:
+        """The actor a claim's subject names: the claim's own, else the longest run of its words that the
+        registry resolves ("ISIS members" -> Islamic State)."""
+        if claim.subject_actor:
+            actor = self.registry.get(claim.subject_actor)
+            if actor is not None:
+                return actor
+        words = claim.subject.split()
+        for n in range(min(4, len(words)), 0, -1):
+            for i in range(len(words) - n + 1):
+                actor = self.registry.resolve(" ".join(words[i : i + n]), country)
+                if actor is not None:
+                    return actor
+        return None
+
+
+def _is_government(side: str) -> bool:
+    return side.startswith(GOVERNMENT)
+
+
+def _typed(name: str | None, type_word: str | None) -> str | None:
+    if not name:
+        return None
+    return f"{name} {type_word}" if type_word and not name.lower().endswith(type_word) else name
+
+
+def _ucdp_spelling(name: str | None, candidates: Iterable[str]) -> str | None:
+    """The candidate (UCDP's spelling) that names the same place, the first one if several do."""
+    if not name:
+        return None
+    for c in dict.fromkeys(candidates):
+        if c and same_name(name, c):
+            return c
+    return None
+
+
+def blank_record(report_id: str, published: date | None) -> dict[str, Any]:
+    """The record of a report with no event: empty names, the publication date, zero deaths."""
+    day = published.isoformat() if published else ""
+    record: dict[str, Any] = {"id": report_id}
+    for f in FIELDS:
+        record[f] = 0 if f in DEATH_FIELDS else (day if f in DATE_FIELDS else "")
+    return record
+
+
+def read_labels(path: Path) -> Iterator[dict[str, Any]]:
+    """The rows of a UCDP-AEC JSONL file (articles with gold, or labels only)."""
+    with path.open(encoding="utf-8") as fh:
+        for line in fh:
+            if line.strip():
+                yield json.loads(line)
+
+
+def input_rows(paths: Iterable[Path]) -> list[tuple[str, date | None]]:
+    """(id, publication date) of every row of the JSONL files among paths, in order, whether or not its text
+    can be read, so that every input id gets a record. Lines that are not JSON objects with an id are skipped
+    (the reader reports them)."""
+    out: list[tuple[str, date | None]] = []
+    for path in paths:
+        if path.suffix.lower() not in (".jsonl", ".ndjson") or not path.is_file():
+            continue
+        with path.open(encoding="utf-8", errors="replace") as fh:
+            for line in fh:
+                try:
+                    row = json.loads(line)
+                except ValueError:
+                    continue
+                if isinstance(row, dict) and row.get("id") not in (None, ""):
+                    raw = str(row.get("source_date") or row.get("published") or "")[:10]
+                    try:
+                        published = date.fromisoformat(raw) if raw else None
+                    except ValueError:
+                        published = None
+                    out.append((str(row["id"]), published))
+    return out

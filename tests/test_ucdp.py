@@ -1,0 +1,218 @@
+"""UCDP-AEC output: the coder's conventions on invented reports, the scorer, and `khabar predict` on real
+dev articles (read from ../shared at run time; the full benchmark is `khabar bench ucdp-aec`)."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+import khabar
+from khabar.actors import ActorRegistry
+from khabar.bench.ucdp import lenient_place, score
+from khabar.cli import app
+from khabar.config import Config
+from khabar.pipeline import Extractor
+from khabar.records import Report
+from khabar.ucdp import FIELDS, UcdpCoder, UcdpNames, blank_record, build_place_table, main_event
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DEV = SHARED / "data" / "ucdp-aec" / "dev.jsonl"
+PUBLISHED = date(2021, 3, 10)
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Config(gazetteer=False))
+
+
+@pytest.fixture(scope="module")
+def coder(extractor: Extractor) -> UcdpCoder:
+    return UcdpCoder(extractor.registry)
+
+
+def code(extractor: Extractor, coder: UcdpCoder, text: str) -> dict:
+    (result,) = extractor.run([Report(id="r1", text=text, published=PUBLISHED)])
+    return coder.code(result)
+
+
+# --- the coder's conventions (invented reports) -------------------------------------------------------
+
+
+def test_state_forces_are_the_government_and_side_a(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Taliban fighters attacked an army checkpoint in Kandahar on Monday, killing four Afghan soldiers.",
+    )
+    assert rec["side_a_name"] == "Government of Afghanistan"
+    assert rec["side_b_name"] == "Taleban"  # UCDP's spelling, from data/ucdp.yaml
+    assert rec["deaths_side_a"] == 4 and rec["deaths_side_b"] == 0
+    assert rec["start_date"] == rec["end_date"] == "2021-03-08"
+    assert rec["location_root_name"] == "Afghanistan"
+
+
+def test_civilian_victims_make_side_b_civilians(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Islamic State militants killed three civilians in a village near Mosul on Sunday.",
+    )
+    assert (rec["side_a_name"], rec["side_b_name"]) == ("IS", "Civilians")
+    assert rec["deaths_civilian"] == 3
+    assert (rec["deaths_low"], rec["deaths_high"]) == (3, 3)
+
+
+def test_group_named_in_the_subject_gets_its_own_deaths(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Syrian army shelling killed five ISIS members near Palmyra on Saturday, a war monitor said.",
+    )
+    assert {rec["side_a_name"], rec["side_b_name"]} == {"Government of Syria", "IS"}
+    side_is = "deaths_side_a" if rec["side_a_name"] == "IS" else "deaths_side_b"
+    assert rec[side_is] == 5
+
+
+def test_undated_event_takes_the_publication_date(extractor, coder):
+    rec = code(extractor, coder, "Gunmen killed two policemen at a checkpoint in Quetta, officials said.")
+    assert rec["start_date"] == rec["end_date"] == PUBLISHED.isoformat()
+
+
+def test_report_without_event_gets_a_blank_record(extractor, coder):
+    rec = code(extractor, coder, "The weather in the capital was mild and the markets were calm this week.")
+    assert rec == {**blank_record("r1", PUBLISHED), "location_root_name": rec["location_root_name"]}
+    assert blank_record("x", None)["start_date"] == "" and blank_record("x", None)["deaths_high"] == 0
+
+
+def test_background_event_is_not_the_main_event():
+    text = (
+        "Gunmen killed two soldiers in Daraa on Monday. In March 2019, a car bomb killed 40 people in the "
+        "same town."
+    )
+    result = khabar.extract_text(text, published=PUBLISHED)
+    main = main_event(result)
+    assert main is not None and main.fatalities.best == 2
+
+
+def test_place_table_is_built_from_labels_only():
+    rows = [
+        {
+            "location_root_name": "Syria",
+            "location_adm1_name": "Daraa governorate",
+            "location_adm2_name": "Izra district",
+            "location_where_name": "Nawa town",
+        },
+        {
+            "location_root_name": "Syria",
+            "location_adm1_name": "Daraa governorate",
+            "location_adm2_name": "Izra district",
+            "location_where_name": "Nawa town",
+        },
+        {"location_root_name": "", "location_adm1_name": "x"},
+    ]
+    (place,) = build_place_table(rows)
+    assert (place.country, place.adm2, place.where, place.count) == ("Syria", "Izra district", "Nawa town", 2)
+    names = UcdpNames(places=[place])
+    assert names.type_word("Syria", 1) == "governorate" and names.type_word("Syria", 2) == "district"
+
+
+def test_shipped_names_cover_the_governments_ucdp_uses():
+    """Every "Government of X" in UCDP-AEC's training labels is a name Khabar can write."""
+    labels = SHARED / "data" / "ucdp-aec" / "train-labels.jsonl"
+    if not labels.exists():
+        pytest.skip("../shared/data/ucdp-aec/train-labels.jsonl not present")
+    registry = ActorRegistry.default()
+    coder = UcdpCoder(registry)
+    writable = {coder.government(c) for c in set(registry.country_lookup().values())}
+    writable |= set(coder.names.actors.values())  # "Government of Yemen": the Houthis, in UCDP's coding
+    used = set()
+    with labels.open(encoding="utf-8") as fh:
+        for line in fh:
+            row = json.loads(line)
+            used |= {s for s in (row["side_a_name"], row["side_b_name"]) if s.startswith("Government of")}
+    assert used - writable == set()
+
+
+# --- the scorer ----------------------------------------------------------------------------------------
+
+
+def test_scorer_swaps_sides_and_their_deaths():
+    registry = ActorRegistry.default()
+    gold = {
+        **blank_record("1", PUBLISHED),
+        "source_date": "2021-03-10 00:00",
+        "side_a_name": "Government of Syria",
+        "side_b_name": "IS",
+        "deaths_side_a": 3,
+    }
+    pred = {
+        **blank_record("1", PUBLISHED),
+        "side_a_name": "IS",
+        "side_b_name": "Government of Syria",
+        "deaths_side_b": 3,
+    }
+    s = score([gold], [pred], registry)
+    assert s.accuracy("actor") == 100.0 and s.accuracy("deaths_side_a") == 100.0
+    wrong = {**pred, "deaths_side_b": 0, "deaths_side_a": 3}
+    assert score([gold], [wrong], registry).accuracy("deaths_side_a") == 0.0
+
+
+def test_lenient_names():
+    assert lenient_place("Hamah governorate", "Hama")
+    assert lenient_place("Hamrin mountains in Diyala province", "Hamrin mountains")
+    assert not lenient_place("Daraa governorate", "Idlib governorate")
+    assert lenient_place("", "") and not lenient_place("Izra district", "")
+    registry = ActorRegistry.default()
+    s = score(
+        [
+            {
+                **blank_record("1", PUBLISHED),
+                "side_a_name": "Taleban",
+                "side_b_name": "Government of Afghanistan",
+            }
+        ],
+        [
+            {
+                **blank_record("1", PUBLISHED),
+                "side_a_name": "Taliban",
+                "side_b_name": "Government of Afghanistan",
+            }
+        ],
+        registry,
+    )
+    assert s.accuracy("actor") == 50.0 and s.accuracy("actor", "lenient") == 100.0
+
+
+# --- `khabar predict` on ten real dev articles -------------------------------------------------------------
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="../shared/data/ucdp-aec/dev.jsonl not present")
+def test_predict_ten_dev_articles_beats_the_all_zeros_baseline(tmp_path: Path):
+    lines = DEV.read_text(encoding="utf-8").splitlines()[:10]
+    source = tmp_path / "ten.jsonl"
+    # an eleventh row whose text cannot be read still gets its line
+    source.write_text(
+        "\n".join(lines) + '\n{"id": "broken", "source_article": "", "source_date": "2021-01-01 00:00"}\n',
+        encoding="utf-8",
+    )
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(app, ["predict", "--format", "ucdp-aec", str(source), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    predictions = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    gold = [json.loads(line) for line in lines]
+    assert [p["id"] for p in predictions] == [str(g["id"]) for g in gold] + ["broken"]
+    for p in predictions:
+        assert set(p) == {"id", *FIELDS}
+        assert all(isinstance(p[f], int) for f in FIELDS[8:])
+        assert all(isinstance(p[f], str) for f in FIELDS[:8])
+    assert predictions[-1] == blank_record("broken", date(2021, 1, 1))
+    registry = ActorRegistry.default()
+    baseline = [blank_record(str(g["id"]), date.fromisoformat(g["source_date"][:10])) for g in gold]
+    ours = score(gold, predictions[:10], registry)
+    zeros = score(gold, baseline, registry)
+    assert ours.accuracy("aggregate") > zeros.accuracy("aggregate")
+    assert ours.accuracy("deaths") > zeros.accuracy("deaths")

@@ -84,6 +84,7 @@ class UcdpNames:
     actors: dict[str, str] = field(default_factory=dict)
     governments: dict[str, str] = field(default_factory=dict)
     default_opponents: dict[str, str] = field(default_factory=dict)
+    supporters: dict[str, list[str]] = field(default_factory=dict)
     places: list[UcdpPlace] = field(default_factory=list)
 
     @classmethod
@@ -95,6 +96,7 @@ class UcdpNames:
             actors=_str_map(raw.get("actors")),
             governments=_str_map(raw.get("governments")),
             default_opponents=_str_map(raw.get("default_opponents")),
+            supporters={str(k): [str(x) for x in v] for k, v in (raw.get("supporters") or {}).items()},
             places=read_place_table(table) if table.is_file() else [],
         )
 
@@ -213,30 +215,42 @@ class UcdpCoder:
         return m.group(1) if m else actor.name
 
     def sides(self, event: Event | None, country: str | None) -> tuple[str, str]:
-        named = []
-        if event is not None:
-            for mention in (event.actor1, event.actor2):
-                if mention is not None:
-                    name = self.side_name(mention.actor)
-                    if name not in named:
-                        named.append(name)
+        """Side A and side B. The government of the event's country stands in for the foreign states UCDP
+        counts as its supporters (`supporters`); in state-based conflict the government is side A and its
+        opponent, when the report names none or only its victims, the country's usual opponent (UCDP codes
+        a government's killing of civilians as one-sided violence rarely: 3 % of its government events);
+        a non-state group with only civilian victims faces "Civilians"."""
         government = self.government(country) if country else ""
         opponent = self.names.default_opponents.get(country or "", "")
-        if not named:
-            return government, opponent
-        if len(named) == 1:
-            (only,) = named
-            if only == CIVILIANS:
-                return government, CIVILIANS
-            if only == government:
-                return government, opponent
-            return (government, only) if only != government and government else (only, "")
-        a, b = named
-        if b.startswith(GOVERNMENT) and not a.startswith(GOVERNMENT):
-            a, b = b, a
-        if a == CIVILIANS:
-            a, b = b, a
-        return a, b
+        named: list[str] = []
+        if event is not None:
+            for mention in (event.actor1, event.actor2):
+                if mention is None:
+                    continue
+                name = self.side_name(mention.actor)
+                if mention.actor.country in self.names.supporters.get(country or "", ()):
+                    name = government
+                if name not in named:
+                    named.append(name)
+        one_sided = event is not None and event.event_type == "Violence against civilians"
+        states = [n for n in named if _is_government(n)]
+        groups = [n for n in named if not _is_government(n) and n != CIVILIANS]
+        if states and groups:
+            return states[0], groups[0]
+        if len(states) == 2:
+            return states[0], states[1]
+        if states:
+            state = states[0]
+            if state == government and opponent:
+                return state, opponent
+            return state, CIVILIANS if (one_sided or CIVILIANS in named) else ""
+        if groups:
+            if len(groups) == 2:
+                return groups[0], groups[1]
+            if CIVILIANS in named or one_sided or not government:
+                return groups[0], CIVILIANS
+            return government, groups[0]
+        return government, opponent or (CIVILIANS if CIVILIANS in named else "")
 
     # -- the record ----------------------------------------------------------------------------------------
 

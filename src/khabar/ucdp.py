@@ -62,6 +62,8 @@ _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 _CIVILIAN_INTERS = frozenset({5, 6, 7})
 # An event this many days older than its report is background, not what the report is about.
 BACKGROUND_DAYS = 30
+# The headline and lead of a report: its first characters (a title and a sentence or two).
+LEAD_CHARS = 400
 # Words that put a killed group on the government's side whatever its noun ("pro-regime militiamen").
 _GOVERNMENT_WORDS = frozenset({"regime", "government", "junta"})
 
@@ -178,8 +180,9 @@ def write_place_table(places: list[UcdpPlace], path: Path, source: str) -> None:
 
 
 def main_event(result: ReportResult) -> Event | None:
-    """The event the report is about: among events not older than BACKGROUND_DAYS before publication (all, if
-    none is), the deadliest; ties go to the first told."""
+    """The event the report is about: the deadliest of the events its headline and lead tell (the first
+    LEAD_CHARS characters), else of all its events; events more than BACKGROUND_DAYS older than the report
+    are background and left out unless there is nothing else. Ties go to the first told."""
     if not result.events:
         return None
     published = result.report.published
@@ -188,7 +191,8 @@ def main_event(result: ReportResult) -> Event | None:
         for e in result.events
         if published is None or e.time.date is None or (published - e.time.date).days <= BACKGROUND_DAYS
     ] or result.events
-    return max(recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+    lead = [e for e in recent if e.evidence and e.evidence[0].start < LEAD_CHARS]
+    return max(lead or recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
 
 
 class UcdpCoder:
@@ -323,6 +327,12 @@ class UcdpCoder:
         for c in event.claims:
             if c.kind == "killed" and c.stance != "denies":
                 by_field[self.claim_field(c, event, side_a, side_b, country)].append(c)
+        if "deaths_unknown" in by_field:
+            # People of no known side counted as many as a known group are most likely those same people.
+            known = {c.value_low for name, cs in by_field.items() if name != "deaths_unknown" for c in cs}
+            unknown = [c for c in by_field.pop("deaths_unknown") if c.value_low not in known]
+            if unknown:
+                by_field["deaths_unknown"] = unknown
         for name, claims in by_field.items():
             out[name] += estimate(claims).best
         total = sum(out[k] for k in DEATH_FIELDS[:4])

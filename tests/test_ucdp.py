@@ -16,7 +16,7 @@ from khabar.bench.ucdp import lenient_place, score
 from khabar.cli import app
 from khabar.config import Config
 from khabar.pipeline import Extractor
-from khabar.records import Report
+from khabar.records import Location, Report
 from khabar.ucdp import FIELDS, UcdpCoder, UcdpNames, blank_record, build_place_table, main_event
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -216,3 +216,36 @@ def test_predict_ten_dev_articles_beats_the_all_zeros_baseline(tmp_path: Path):
     zeros = score(gold, baseline, registry)
     assert ours.accuracy("aggregate") > zeros.accuracy("aggregate")
     assert ours.accuracy("deaths") > zeros.accuracy("deaths")
+
+
+def test_transliterations_match_leniently_and_take_ucdp_spelling():
+    assert lenient_place("Al Mayadin town", "Al-Mayadeen town")
+    assert not lenient_place("Al Mayadin town", "Al Bab town")
+    registry = ActorRegistry.default()
+    place = UcdpNames(
+        places=[
+            build_place_table(
+                [
+                    {
+                        "location_root_name": "Syria",
+                        "location_adm1_name": "Deir ez Zor governorate",
+                        "location_adm2_name": "Al Mayadin district",
+                        "location_where_name": "Al Mayadin town",
+                    }
+                ]
+            )[0]
+        ]
+    )
+    coder = UcdpCoder(registry, place)
+    loc = Location(name="Al-Mayadeen", admin1="Deir ez-Zor", country="Syria")
+    out = coder.place(loc, "Syria")
+    assert out["location_where_name"] == "Al Mayadin town"
+    assert out["location_adm2_name"] == "Al Mayadin district"  # the table knows the town's district
+    assert out["location_adm1_name"] == "Deir ez Zor governorate"
+
+
+def test_philippine_provinces_are_ucdp_admin1():
+    coder = UcdpCoder(ActorRegistry.default(), UcdpNames(shifted_admin_levels=["Philippines"]))
+    loc = Location(name="Mao", admin1="Bangsamoro", admin2="Province of Maguindanao", country="Philippines")
+    out = coder.place(loc, "Philippines")
+    assert (out["location_adm1_name"], out["location_adm2_name"]) == ("Maguindanao", "")

@@ -31,6 +31,7 @@ from typing import Any
 
 from .actors import ActorRegistry, read_data_file
 from .estimates import estimate
+from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
 from .records import Actor, Claim, Event, Location, ReportResult
 
@@ -57,6 +58,9 @@ DEATH_FIELDS = FIELDS[8:]
 
 GOVERNMENT = "Government of "
 CIVILIANS = "Civilians"
+# The type words UCDP puts after place names ("Nawa town").
+_PLACE_WORDS = frozenset({"town", "village", "city", "township", "locality", "area", "camp"})
+_PROVINCE_OF = re.compile(r"^province of\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 # Inter codes whose victims UCDP counts as civilians: civilians, protesters, rioters.
 _CIVILIAN_INTERS = frozenset({5, 6, 7})
@@ -87,6 +91,7 @@ class UcdpNames:
     governments: dict[str, str] = field(default_factory=dict)
     default_opponents: dict[str, str] = field(default_factory=dict)
     supporters: dict[str, list[str]] = field(default_factory=dict)
+    shifted_admin_levels: list[str] = field(default_factory=list)
     places: list[UcdpPlace] = field(default_factory=list)
 
     @classmethod
@@ -98,6 +103,7 @@ class UcdpNames:
             actors=_str_map(raw.get("actors")),
             governments=_str_map(raw.get("governments")),
             default_opponents=_str_map(raw.get("default_opponents")),
+            shifted_admin_levels=[str(c) for c in raw.get("shifted_admin_levels") or []],
             supporters={str(k): [str(x) for x in v] for k, v in (raw.get("supporters") or {}).items()},
             places=read_place_table(table) if table.is_file() else [],
         )
@@ -289,32 +295,35 @@ class UcdpCoder:
         return start, end
 
     def place(self, location: Location | None, country: str | None) -> dict[str, str]:
+        """Country, admin1, admin2 and place in UCDP's spelling. Admin names take the spelling of UCDP's
+        place table when it has the same place, else UCDP's type word for that country and level; a place
+        the table knows brings its admin2, and so does a district named like its town ("Maydan Shahr"). In a
+        country whose UCDP admin1 is GeoNames' admin2 (`shifted_admin_levels`: the Philippines' provinces,
+        not its regions) the levels move up one."""
         root = self.registry.ucdp_name(country) if country else ""
-        out = {
-            "location_root_name": root,
-            "location_adm1_name": "",
-            "location_adm2_name": "",
-            "location_where_name": "",
-        }
+        out = dict.fromkeys(FIELDS[4:8], "")
+        out["location_root_name"] = root
         if location is None or not root:
             return out
+        admin1, admin2 = location.admin1, location.admin2
+        if country in self.names.shifted_admin_levels:
+            admin1, admin2 = _PROVINCE_OF.sub("", admin2 or "") or None, None
         known = self.names.country_places(root)
-        adm1 = _ucdp_spelling(location.admin1, [p.adm1 for p in known]) or _typed(
-            location.admin1, self.names.type_word(root, 1)
+        adm1 = _ucdp_spelling(admin1, [p.adm1 for p in known]) or _typed(
+            admin1, self.names.type_word(root, 1)
         )
         in_adm1 = [p for p in known if not adm1 or p.adm1 == adm1] or known
-        adm2 = _ucdp_spelling(location.admin2, [p.adm2 for p in in_adm1]) or _typed(
-            location.admin2, self.names.type_word(root, 2)
+        adm2 = _ucdp_spelling(admin2, [p.adm2 for p in in_adm1]) or _typed(
+            admin2, self.names.type_word(root, 2)
         )
         where = ""
         is_area = any(same_name(location.name, n) for n in (location.admin1, location.admin2, country))
         if location.name and not is_area:
             where = _ucdp_spelling(location.name, [p.where for p in in_adm1]) or f"{location.name} town"
-            if not adm2:  # UCDP's table knows the place: it knows its admin2 too
-                for p in in_adm1:
-                    if p.where == where and p.adm2:
-                        adm2 = p.adm2
-                        break
+            if not adm2:
+                adm2 = next((p.adm2 for p in in_adm1 if p.where == where and p.adm2), None) or _ucdp_spelling(
+                    location.name, [p.adm2 for p in in_adm1]
+                )
         out.update(location_adm1_name=adm1 or "", location_adm2_name=adm2 or "", location_where_name=where)
         return out
 
@@ -398,10 +407,23 @@ def _ucdp_spelling(name: str | None, candidates: Iterable[str]) -> str | None:
     """The candidate (UCDP's spelling) that names the same place, the first one if several do."""
     if not name:
         return None
-    for c in dict.fromkeys(candidates):
-        if c and same_name(name, c):
+    unique = [c for c in dict.fromkeys(candidates) if c]
+    for c in unique:
+        if same_name(name, c):
             return c
-    return None
+    # transliteration variants ("Al-Mayadeen" ~ "Al Mayadin town"): the consonant skeleton, when only one
+    # candidate shares it
+    key = place_skeleton(name)
+    if len(key) < 4:
+        return None
+    matches = {c for c in unique if place_skeleton(c) == key}
+    return matches.pop() if len(matches) == 1 else None
+
+
+def place_skeleton(name: str) -> str:
+    """gazetteer.skeleton of a place name without its type words ("Al Mayadin town" -> "mydn")."""
+    words = [w for w in name.split() if w.lower() not in AREA_TYPE_WORDS and w.lower() not in _PLACE_WORDS]
+    return skeleton(" ".join(words))
 
 
 def blank_record(report_id: str, published: date | None) -> dict[str, Any]:

@@ -9,8 +9,9 @@ publication date) and deaths (a missing number counts as 0).
 Khabar adds a lenient match for names, because UCDP's spellings ("Hamah governorate", "Taleban") are one
 convention among several: places match when `geo.same_name` says they name the same place (case, diacritics,
 type words, an Arabic article, word breaks and doubled letters ignored; a place given as "X in Y" or "X (Y)" is
-compared by X); sides match when they are the same party (the same canonical actor for the registry, or equal
-after folding case and punctuation).
+compared by X; transliteration variants with the same consonant skeleton, gazetteer.skeleton, match); sides
+match when they are the same party (the same canonical actor for the registry, or equal after folding case and
+punctuation; a gold side listing allied groups "A, B" matches any of them).
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from typing import Any
 from ..actors import ActorRegistry
 from ..geo import same_name
 from ..records import Report
-from ..ucdp import DATE_FIELDS, DEATH_FIELDS, FIELDS, NAME_FIELDS
+from ..ucdp import DATE_FIELDS, DEATH_FIELDS, FIELDS, NAME_FIELDS, place_skeleton
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "actor": FIELDS[:2],
@@ -71,7 +72,11 @@ def lenient_place(gold: str, predicted: str) -> bool:
         return True
     if not gold or not predicted:
         return False
-    return same_name(gold, predicted) or same_name(_place_core(gold), _place_core(predicted))
+    g, p = _place_core(gold), _place_core(predicted)
+    if same_name(gold, predicted) or same_name(g, p):
+        return True
+    key = place_skeleton(g)  # transliteration variants: "Al-Mayadeen" ~ "Al Mayadin town"
+    return len(key) >= 4 and key == place_skeleton(p)
 
 
 def make_lenient_side(registry: ActorRegistry) -> Callable[[str, str], bool]:

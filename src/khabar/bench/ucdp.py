@@ -109,6 +109,7 @@ class UcdpScores:
     rows: list[Row] = field(default_factory=list)
     seconds: float = 0.0
     square_error: dict[str, float] = field(default_factory=dict)
+    baseline: UcdpScores | None = None  # the same articles coded blank: publication date, zeros, no names
 
     def accuracy(self, name: str, kind: str = "exact") -> float:
         """A field's or group's accuracy in per cent ("exact" or "lenient"; lenient only differs for names)."""
@@ -140,6 +141,11 @@ class UcdpScores:
             value = self.accuracy(name, kind)
             mark = "ok" if value >= bar else "BELOW"
             lines.append(f"bar: {name} {kind} {value:.1f} >= {bar:g}  {mark}")
+        if self.baseline is not None:
+            lines.append(
+                "baseline on these articles (publication date, zero deaths, no names): "
+                + ", ".join(f"{g} {self.baseline.accuracy(g):.1f}" for g in (*GROUPS, "aggregate"))
+            )
         lines.append(
             "reference (paper, test split, deaths accuracy): "
             + ", ".join(f"{k} {v:g}" for k, v in PAPER_DEATHS.items())
@@ -226,7 +232,7 @@ def _day(value: Any) -> date | None:
 def run(gold_path: Path, extractor: Any = None) -> UcdpScores:
     """Predict every article of a UCDP-AEC file with the normal pipeline and score it."""
     from ..pipeline import Extractor
-    from ..ucdp import UcdpCoder, read_labels
+    from ..ucdp import UcdpCoder, blank_record, read_labels
 
     start = time.perf_counter()
     ex = extractor or Extractor()
@@ -240,4 +246,6 @@ def run(gold_path: Path, extractor: Any = None) -> UcdpScores:
         command=shlex.join(["khabar", "bench", "ucdp-aec", str(gold_path)]),
     )
     scores.seconds = time.perf_counter() - start
+    blank = [blank_record(str(g["id"]), report_of(g).published) for g in gold_rows]
+    scores.baseline = score(gold_rows, blank, ex.registry)
     return scores

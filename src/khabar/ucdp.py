@@ -458,10 +458,13 @@ def input_rows(paths: Iterable[Path]) -> list[tuple[str, date | None]]:
                 except ValueError:
                     continue
                 if isinstance(row, dict) and row.get("id") not in (None, ""):
-                    raw = str(row.get("source_date") or row.get("published") or "")[:10]
-                    try:
-                        published = date.fromisoformat(raw) if raw else None
-                    except ValueError:
-                        published = None
-                    out.append((str(row["id"]), published))
+                    out.append((str(row["id"]), day(row.get("source_date") or row.get("published"))))
     return out
+
+
+def day(value: Any) -> date | None:
+    """The date a UCDP-AEC field gives ("2021-02-22" or "2021-02-22 00:00"), None when it gives none."""
+    try:
+        return date.fromisoformat(str(value)[:10]) if value else None
+    except ValueError:
+        return None

@@ -1,9 +1,9 @@
 """The geocoding benchmark: country, admin1 and admin2 of each UCDP-AEC development article's event.
 
-UCDP codes one event per article. Khabar's pick for an article is its deadliest event (ties: the first told);
-an article with no event is scored on the admin area its places point to (ReportResult.area), else on its
-country. Names match leniently (geo.same_name): case, diacritics, type words ("district", "governorate"), a
-leading Arabic article, word breaks and doubled letters are ignored.
+UCDP codes one event per article. Khabar's pick for an article is its main event (ucdp.main_event: the deadliest
+the headline and lead tell); an article with no event is scored on the admin area its places point to
+(ReportResult.area), else on its country. Names match leniently (geo.same_name): case, diacritics, type words
+("district", "governorate"), a leading Arabic article, word breaks and doubled letters are ignored.
 """
 
 from __future__ import annotations
@@ -12,20 +12,14 @@ import json
 import shlex
 import time
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 
 from ..config import Config
 from ..geo import same_name
 from ..pipeline import Extractor
-from ..records import Event, Report, ReportResult
-
-
-def main_event(result: ReportResult) -> Event | None:
-    """The event UCDP most likely coded from the article: the deadliest, else the first."""
-    if not result.events:
-        return None
-    return max(result.events, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+from ..records import ReportResult
+from ..ucdp import main_event
+from .ucdp import report_of
 
 
 @dataclass(slots=True)
@@ -70,14 +64,7 @@ def run(dev: Path, extractor: Extractor | None = None) -> GeoScores:
     ex = extractor or Extractor()
     reg = ex.registry
     gold_rows = [json.loads(line) for line in dev.read_text(encoding="utf-8").splitlines() if line.strip()]
-    reports = [
-        Report(
-            id=str(g["id"]),
-            text=g["source_article"],
-            published=date.fromisoformat(g["source_date"][:10]) if g.get("source_date") else None,
-        )
-        for g in gold_rows
-    ]
+    reports = [report_of(g) for g in gold_rows]
     scores = GeoScores(command=shlex.join(["khabar", "bench", "geo", "--dev", str(dev)]))
     # Time the pipeline with and without geocoding on the same articles, alternating, best of three each
     # (model warm; every timed run with the gazetteer starts with cold look-up caches).

@@ -22,14 +22,13 @@ import shlex
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Any
 
 from ..actors import ActorRegistry
 from ..geo import same_name
 from ..records import Report
-from ..ucdp import DATE_FIELDS, DEATH_FIELDS, FIELDS, NAME_FIELDS, place_skeleton
+from ..ucdp import DATE_FIELDS, DEATH_FIELDS, FIELDS, NAME_FIELDS, day, place_skeleton
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "actor": FIELDS[:2],
@@ -53,14 +52,9 @@ _PUNCT = re.compile(r"[^\w]+")
 
 def report_of(row: dict[str, Any]) -> Report:
     """A UCDP-AEC line as a Report: its id, text (title on the first line) and publication date."""
-    published = None
-    raw = str(row.get("source_date") or "")[:10]
-    if raw:
-        try:
-            published = date.fromisoformat(raw)
-        except ValueError:
-            published = None
-    return Report(id=str(row["id"]), text=str(row.get("source_article") or ""), published=published)
+    return Report(
+        id=str(row["id"]), text=str(row.get("source_article") or ""), published=day(row.get("source_date"))
+    )
 
 
 def _place_core(name: str) -> str:
@@ -207,8 +201,8 @@ def score(
             scores.square_error[f] = scores.square_error.get(f, 0.0) + diff * diff
         published = report_of(g).published
         for f in DATE_FIELDS:
-            gd = _day(gold.get(f)) or published
-            pd = _day(pred.get(f)) or published
+            gd = day(gold.get(f)) or published
+            pd = day(pred.get(f)) or published
             diff = (gd - pd).days if gd and pd else 0
             scores.square_error[f] = scores.square_error.get(f, 0.0) + diff * diff
         scores.rows.append(Row(gold, pred, exact, lenient))
@@ -220,13 +214,6 @@ def _swapped(pred: dict[str, Any]) -> dict[str, Any]:
     out["side_a_name"], out["side_b_name"] = pred.get("side_b_name"), pred.get("side_a_name")
     out["deaths_side_a"], out["deaths_side_b"] = pred.get("deaths_side_b"), pred.get("deaths_side_a")
     return out
-
-
-def _day(value: Any) -> date | None:
-    try:
-        return date.fromisoformat(str(value)[:10])
-    except ValueError:
-        return None
 
 
 def run(gold_path: Path, extractor: Any = None) -> UcdpScores:

@@ -18,7 +18,7 @@ from spacy.attrs import LOWER
 from spacy.strings import hash_string  # type: ignore[attr-defined]
 from spacy.tokens import Doc, Span, Token
 
-from .config import load_data
+from .config import load_data, word_classes
 from .errors import DataFileError
 from .quantities import find_quantities
 from .records import CLAIM_KINDS, Claim, Evidence, Quantity
@@ -114,10 +114,7 @@ def lexicon() -> _Lexicon:
         roles = tuple(
             (role, tuple(_norm(p) for p in phrases)) for role, phrases in raw["claimant_roles"].items()
         )
-        noun_class: dict[str, str] = {}
-        for cls, nouns in raw["subject_nouns"].items():
-            for n in nouns:
-                noun_class.setdefault(str(n).lower(), cls)
+        noun_class = word_classes(raw["subject_nouns"])
         verb_kinds: dict[str, tuple[str, ...]] = {}
         intransitive_kinds: dict[str, tuple[str, ...]] = {}
         noun_kinds: dict[str, tuple[str, ...]] = {}
@@ -160,9 +157,7 @@ def lexicon() -> _Lexicon:
             life_nouns=_words(raw["life_nouns"], "life_nouns"),
             life_verbs=_words(raw["life_verbs"], "life_verbs"),
             members=_words(raw["member_nouns"], "member_nouns"),
-            member_sides={
-                str(w).lower(): side for side, words in raw["member_side_nouns"].items() for w in words
-            },
+            member_sides=word_classes(raw["member_side_nouns"]),
             verb_kinds=verb_kinds,
             intransitive_kinds=intransitive_kinds,
             noun_kinds=noun_kinds,

@@ -335,7 +335,9 @@ class PredictFormat(str, Enum):
 def predict(
     inputs: Annotated[
         list[Path],
-        typer.Argument(help="UCDP-AEC JSONL files (or any report files).", show_default=False, metavar="PATH"),
+        typer.Argument(
+            help="UCDP-AEC JSONL files (or any report files).", show_default=False, metavar="PATH"
+        ),
     ],
     fmt: Annotated[
         PredictFormat, typer.Option("--format", "-f", help="Record format: ucdp-aec (one event per report).")
@@ -365,7 +367,9 @@ def predict(
             extractor = pipeline.Extractor(config, gazetteer_progress=None if quiet else built)
         coder = UcdpCoder(extractor.registry)
         records: dict[str, dict] = {}
-        with _progress(err, len(reports), enabled=len(reports) > 1 and not quiet and err.is_terminal) as advance:
+        with _progress(
+            err, len(reports), enabled=len(reports) > 1 and not quiet and err.is_terminal
+        ) as advance:
             for result in pipeline.extract(reports, config, progress=advance, extractor=extractor):
                 records[result.report.id] = coder.code(result)
         with _open_output(output) as fh:

@@ -35,6 +35,16 @@ def load_data(name: str) -> dict[str, Any]:
     return raw
 
 
+def word_classes(mapping: dict[str, Any]) -> dict[str, str]:
+    """A data file's `class: [words]` mapping turned round: lower-cased word -> class. A word listed under two
+    classes keeps the first."""
+    out: dict[str, str] = {}
+    for cls, words in mapping.items():
+        for w in words:
+            out.setdefault(str(w).lower(), str(cls))
+    return out
+
+
 @dataclass(slots=True)
 class Config:
     # spaCy pipeline: any installed package name or path (en_core_web_sm, en_core_web_md, ...).

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .actors import ActorRegistry
-from .config import load_data
+from .config import load_data, word_classes
 from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
 from .records import (
@@ -70,10 +70,7 @@ def lexicon() -> EventLexicon:
         triggers[spec.action] = spec
         for f in entry["forms"]:
             forms.setdefault(str(f).lower(), spec.action)
-    target_words: dict[str, str] = {}
-    for side, words in raw["target_words"].items():
-        for w in words:
-            target_words.setdefault(str(w).lower(), side)
+    target_words = word_classes(raw["target_words"])
     return EventLexicon(
         triggers=triggers,
         forms=forms,
@@ -567,7 +564,9 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
     return nearest, "own"
 
 
-def _choose_place(m: Mention, places: list[PlaceMention], sent: Span, index: PlaceIndex) -> PlaceMention | None:
+def _choose_place(
+    m: Mention, places: list[PlaceMention], sent: Span, index: PlaceIndex
+) -> PlaceMention | None:
     """The most specific place in the trigger's clause: the innermost of a nested chain, a settlement before an
     area the report names as a district or province ("killed in Daraa province ... in Al-Muzayrib town":
     Al-Muzayrib), then the one nearest the trigger."""

@@ -12,7 +12,7 @@ import numpy as np
 from spacy.attrs import IS_ALPHA, IS_TITLE, IS_UPPER, LENGTH, SENT_START
 from spacy.tokens import Doc, Span
 
-from .config import load_data
+from .config import load_data, word_classes
 from .records import Location
 
 
@@ -45,10 +45,7 @@ class PlaceLexicon:
 @lru_cache(maxsize=1)
 def lexicon() -> PlaceLexicon:
     raw = load_data("places.yaml")
-    type_words = {}
-    for level, words in raw["type_words"].items():
-        for w in words:
-            type_words[w] = level
+    type_words = word_classes(raw["type_words"])
     return PlaceLexicon(
         type_words=type_words,
         locative_preps=frozenset(raw["locative_prepositions"]),
@@ -358,7 +355,15 @@ def precision_of(mention: PlaceMention) -> int:
     """geo_precision as the text gives it: 1 the place itself, 2 an area of/near a place, 3 a district or wider."""
     if mention.level in ("admin2", "admin1", "country"):
         return 3
-    if mention.near or mention.kind in {"area", "areas", "outskirts", "vicinity", "region", "countryside", "desert"}:
+    if mention.near or mention.kind in {
+        "area",
+        "areas",
+        "outskirts",
+        "vicinity",
+        "region",
+        "countryside",
+        "desert",
+    }:
         return 2
     return 1
 

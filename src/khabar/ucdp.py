@@ -25,11 +25,11 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
 from .actors import ActorRegistry, read_data_file
+from .config import data_path
 from .estimates import estimate
 from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
@@ -96,9 +96,8 @@ class UcdpNames:
 
     @classmethod
     def load(cls, names: Path | None = None, places: Path | None = None) -> UcdpNames:
-        data_dir = resources.files("khabar") / "data"
-        raw = read_data_file(Path(str(names or data_dir / "ucdp.yaml")))
-        table = Path(str(places or data_dir / "ucdp_places.tsv"))
+        raw = read_data_file(names or data_path("ucdp.yaml"))
+        table = places or data_path("ucdp_places.tsv")
         return cls(
             actors=_str_map(raw.get("actors")),
             governments=_str_map(raw.get("governments")),

@@ -289,3 +289,21 @@ def test_windowed_search_finds_what_a_full_scan_finds() -> None:
         (t.start, t.end, t.date, t.kind) for t in full
     ]
     assert len(windowed) >= 8
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "HARAN, Sept. 9 (Wire) -- Four guards died in a raid late on Wednesday night.",
+            ["late on Wednesday night"],
+        ),
+        ("Port Ilam, Sept 9 : A patrol was hit on Tuesday.", ["on Tuesday"]),
+        ("NORTH VALE, Ruvia, Sept. 9 (Agency) — Shelling resumed.", []),
+        ("The raid, reported on Sept. 9, killed four.", ["on Sept. 9"]),  # a date inside a sentence stays
+    ],
+)
+def test_a_wire_datelines_date_is_the_reports_not_an_events(text: str, expected: list[str]) -> None:
+    # invented datelines: the date between a line-opening place and the agency/dash dates the report
+    found = find_time_expressions(text, date(2025, 9, 11))
+    assert [t.expression for t in found] == expected

@@ -240,7 +240,9 @@ def test_a_town_named_with_its_province_places_the_event(extractor):
 
 def test_countryside_and_desert_name_the_area_of_a_place(extractor):
     # Synthetic: "X countryside" is the rural area of X, a place at precision 2.
-    res = run(extractor, "A landmine killed two shepherds in eastern Homs countryside on Monday, medics said.")
+    res = run(
+        extractor, "A landmine killed two shepherds in eastern Homs countryside on Monday, medics said."
+    )
     (ev,) = res.events
     assert ev.location.name == "Homs" and ev.location.geo_precision == 2
     assert ev.location.country == "Syria" and ev.location.admin1 == "Homs"
@@ -267,3 +269,56 @@ def test_seed_gold_quality_floor(extractor):
         "s004-e1 contested 4 vs 5 killed, best 4, high 5",
     ):
         assert scores.checks[name], name
+
+
+def test_a_short_lookback_dates_news_and_a_longer_one_summarises(extractor):
+    # Saturday 2024-03-09
+    res = run(
+        extractor,
+        "At least 12 fighters were killed in airstrikes near Marib in the past 24 hours, an official said.",
+    )
+    assert len(res.events) == 1
+    ev = res.events[0]
+    assert (ev.time.date, ev.time.date_end, ev.time.time_precision) == (date(2024, 3, 8), date(2024, 3, 9), 2)
+    assert ev.fatalities.best == 12
+    assert (
+        run(
+            extractor, "At least 12 fighters were killed in airstrikes near Marib in the past two months."
+        ).events
+        == []
+    )
+
+
+def test_a_counted_group_killed_in_plural_blasts_is_one_event_but_a_large_tally_is_not(extractor):
+    res = run(extractor, "Three shepherds were killed in landmine explosions near Sibi.")
+    assert [(e.sub_event_type, e.fatalities.best) for e in res.events] == [
+        ("Remote explosive/landmine/IED", 3)
+    ]
+    headline = run(extractor, "Three shepherds killed in landmine explosions near Sibi")
+    assert [e.fatalities.best for e in headline.events] == [3]
+    assert (
+        run(extractor, "Since 2019, 674 fighters were killed in attacks and bombings in the desert.").events
+        == []
+    )
+
+
+def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
+    # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
+    res = run(
+        extractor,
+        "A police officer has been killed in Kech, the police said Friday. "
+        "The officer was shot dead on Thursday night while driving home, the police said in a statement.",
+    )
+    assert len(res.events) == 1
+    assert res.events[0].time.date == date(2024, 3, 7)
+
+
+def test_a_count_told_again_without_its_side_is_not_added_twice():
+    from khabar.estimates import drop_unsided_repeats
+
+    rebels = _claim(43, 43, "exact", "party", "A")
+    again = _claim(43, 43, "exact", "party", "A")
+    other = _claim(5, 5, "exact", "party", "A")
+    groups = {"actor2": [rebels], "unknown": [again, other]}
+    assert drop_unsided_repeats(groups) == {"actor2": [rebels], "unknown": [other]}
+    assert drop_unsided_repeats({"actor2": [rebels], "unknown": [again]}) == {"actor2": [rebels]}

@@ -69,3 +69,18 @@ def test_title_line_is_its_own_sentence_and_wrapped_lines_are_not_split() -> Non
         "Residents fled.",
         "Shops stayed shut.",
     ]
+
+
+def test_a_dateline_is_a_sentence_of_its_own() -> None:
+    # invented: parsed into the sentence, "Harnai" would become the speaker of what the source said
+    nlp = load(DEFAULT_MODEL)
+    doc = nlp(
+        "HARNAI, March 3 (Wire) -- Two guards were killed at a checkpoint late on Sunday, a police source said.\n"
+        "Port Ilam: Shops stayed shut."
+    )
+    assert [s.text.strip() for s in doc.sents] == [
+        "HARNAI, March 3 (Wire) --",
+        "Two guards were killed at a checkpoint late on Sunday, a police source said.",
+        "Port Ilam:",
+        "Shops stayed shut.",
+    ]

@@ -4,7 +4,7 @@ dev articles (read from ../shared at run time; the full benchmark is `khabar ben
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
@@ -80,6 +80,17 @@ def test_group_named_in_the_subject_gets_its_own_deaths(extractor, coder):
 def test_undated_event_takes_the_publication_date(extractor, coder):
     rec = code(extractor, coder, "Gunmen killed two policemen at a checkpoint in Quetta, officials said.")
     assert rec["start_date"] == rec["end_date"] == PUBLISHED.isoformat()
+
+
+def test_a_short_lookback_is_coded_as_its_window(extractor, coder):
+    rec = code(
+        extractor, coder, "Airstrikes killed 12 fighters near Marib in the past 48 hours, an official said."
+    )
+    assert (rec["start_date"], rec["end_date"]) == (
+        (PUBLISHED - timedelta(days=2)).isoformat(),
+        PUBLISHED.isoformat(),
+    )
+    assert rec["deaths_low"] == rec["deaths_high"] == 12
 
 
 def test_report_without_event_gets_a_blank_record(extractor, coder):

@@ -574,6 +574,19 @@ def _published(published: date | None) -> date | None:
     return published.date() if isinstance(published, datetime) else published
 
 
+# A wire dateline ("SANAA, Aug. 10 (Xinhua) --", "Bogota, Sept 28 :") dates the report, not the event it
+# tells: a line that opens with a place name and a comma, the date, then an optional agency in parentheses
+# and a dash or colon.
+_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][\w.'’ -]{1,40}(?:,[ \t]*[A-Z][\w.'’ -]{1,30})?,[ \t]*$")
+_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([A-Z][^()\n]{0,40}\))?[ \t]*(?:--|[–—:-])")
+
+
+def _is_dateline(text: str, start: int, end: int) -> bool:
+    return bool(_DATELINE_BEFORE.search(text, max(0, start - 80), start)) and bool(
+        _DATELINE_AFTER.match(text, end)
+    )
+
+
 # Longer than any time expression: a match holds its core word, so it lies within this many characters of it.
 _WINDOW = 90
 
@@ -604,6 +617,7 @@ def find_time_expressions(text: str, published: date | None, offset: int = 0) ->
 
     Expressions relative to publication ("on Friday", "last week") resolve to the latest matching day not
     after published; without a publication date they keep their words and no date. Overlaps keep the longest.
+    A wire dateline's date is the report's, not an event's, and is left out.
     """
     lex = _lexicon()
     pub = _published(published)
@@ -629,6 +643,8 @@ def find_time_expressions(text: str, published: date | None, offset: int = 0) ->
     kept.sort(key=lambda c: c[0])
     out = []
     for start, end, span in kept:
+        if _is_dateline(text, start, end):
+            continue
         span.expression = text[start:end]
         span.start, span.end = start + offset, end + offset
         out.append(span)

@@ -68,14 +68,30 @@ def _fmt(c: Claim) -> str:
     return str(c.value_low)
 
 
+def drop_unsided_repeats(groups: dict[str, list[Claim]], unknown: str = "unknown") -> dict[str, list[Claim]]:
+    """groups without the claims of the `unknown` group that count as many as a claim of another group: "43
+    Houthi rebels were killed ... the strikes killed 43" tells the same 43 people twice, once without their
+    side, and summing the groups would count them twice. The claims themselves stay on the event."""
+    if unknown not in groups:
+        return groups
+    known = {c.value_low for key, cs in groups.items() if key != unknown for c in cs}
+    out = {key: cs for key, cs in groups.items() if key != unknown}
+    rest = [c for c in groups[unknown] if c.value_low not in known]
+    if rest:
+        out[unknown] = rest
+    return out
+
+
 def apply_estimates(event: Event) -> None:
-    """Fill event.estimates (per kind, summed over groups), event.fatalities and contested/contradictions."""
+    """Fill event.estimates (per kind, summed over groups, drop_unsided_repeats left out), event.fatalities and
+    contested/contradictions."""
     by_kind: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
     for c in event.claims:
         if c.kind in PEOPLE_KINDS + OBJECT_KINDS and c.stance != "denies":
             by_kind[c.kind][group_key(c)].append(c)
     event.estimates = {}
-    for kind, groups in by_kind.items():
+    for kind, all_groups in by_kind.items():
+        groups = drop_unsided_repeats(all_groups) if kind in PEOPLE_KINDS else all_groups
         total = Estimate()
         for cs in groups.values():
             e = estimate(cs)

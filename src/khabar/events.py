@@ -19,6 +19,7 @@ from .actors import ActorRegistry
 from .config import load_data, word_classes
 from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
+from .quantities import parse_quantity
 from .records import (
     ActorMention,
     Claim,
@@ -416,11 +417,12 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 if c.dep_ == "nummod" and c.lower_ not in {"one", "1", "a"}:
                     m.counted = True
             if plural and not any(c.dep_ in {"det", "poss"} for c in kids) and not m.counted:
-                # a bare plural ("disappearances and killings") names a kind of event, not one event
+                # a bare plural ("disappearances and killings") names a kind of event, not one event, unless it
+                # is how a counted group died ("three rebels were killed in landmine explosions")
                 if (
                     tok.lower_ not in {"clashes", "hostilities", "airstrikes", "air strikes"}
                     or words & lex.generic_modifiers
-                ):
+                ) and not _cause_of_counted_casualties(tok):
                     m.generic = True
             dets = {c.lower_ for c in kids if c.dep_ in {"det", "poss", "amod"}}
             introduces = any(
@@ -466,6 +468,43 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
 # Attaching times, places and actors to mentions
 
 
+# The largest toll told with plural attacks ("were killed in airstrikes") that is still read as one event.
+ONE_EVENT_TOLL = 50
+
+
+def _cause_of_counted_casualties(tok: Token) -> bool:
+    """tok is the object of "in"/"by"/"during" under a verb whose subject or object is counted: "three rebels
+    were killed in landmine explosions", "airstrikes killed 43" is handled as a subject elsewhere."""
+    if tok.dep_ != "pobj" or tok.head.lower_ not in {"in", "by", "during"}:
+        return False
+    verb = tok.head.head
+    if not verb.tag_.startswith("VB"):
+        return False
+    args = [a for a in verb.children if a.dep_ in {"nsubjpass", "nsubj", "dobj"}]
+    if verb.dep_ == "acl":
+        args.append(verb.head)  # a headline: "Three rebels killed in landmine explosions"
+    for a in args:
+        for num in [a] if a.tag_ == "CD" else [c for c in a.children if c.dep_ == "nummod"]:
+            q = parse_quantity(num.text)
+            # a large toll in plural attacks is a tally ("674 members were killed in attacks"), not one event
+            if q is not None and q.value_low <= ONE_EVENT_TOLL:
+                return True
+    return False
+
+
+# A lookback up to this many days ("in the past 24 hours", "the last 48 hours") tells recent news, not a summary.
+SHORT_LOOKBACK_DAYS = 3
+
+
+def _short_lookback(ts: TimeSpan) -> bool:
+    return (
+        ts.kind == "period"
+        and ts.date is not None
+        and ts.date_end is not None
+        and (ts.date_end - ts.date).days <= SHORT_LOOKBACK_DAYS
+    )
+
+
 def _span_tokens(doc: Doc, start_char: int, end_char: int) -> Span | None:
     return doc.char_span(start_char, end_char, alignment_mode="expand")
 
@@ -502,19 +541,28 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
             if target is None:
                 continue
             owner, role = target
+            if _short_lookback(ts) and role == "own" and owner.own_time is None:
+                owner.own_time = ts
+                continue
             if ts.kind == "period":
                 # "since August", "for the past 47 days", "in recent months" summarise a stretch of time; a
-                # duration ("for ten hours", "ten-hour") only describes the event.
+                # duration ("for ten hours", "ten-hour") only describes the event, and so does a short lookback
+                # ("in the past 24 hours", "over the past two days"): wire reports date their news that way.
                 words = set((ts.expression or "").lower().split())
-                if role == "own" and words & {
-                    "since",
-                    "past",
-                    "recent",
-                    "last",
-                    "decades",
-                    "years",
-                    "months",
-                }:
+                if (
+                    role == "own"
+                    and not _short_lookback(ts)
+                    and words
+                    & {
+                        "since",
+                        "past",
+                        "recent",
+                        "last",
+                        "decades",
+                        "years",
+                        "months",
+                    }
+                ):
                     owner.generic = True
                 continue
             if ts.kind == "relative":
@@ -526,7 +574,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
             elif role == "statement" and owner.statement_time is None:
                 owner.statement_time = ts
         # A sentence whose only time is a period ("for the past 47 days", "in recent months") is a summary.
-        kinds = {ts.kind for ts, _ in times_by_sent.get(si, [])}
+        kinds = {ts.kind for ts, _ in times_by_sent.get(si, []) if not _short_lookback(ts)}
         if "period" in kinds and "date" not in kinds:
             for m in ms:
                 m.generic = True
@@ -889,7 +937,10 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
         and dd.date is not None
         and md.date != dd.date
     ):
-        if m.own_time is None or d.own_time is None:
+        # but an event dated before the statement that told the event without a date may be that event ("X was
+        # killed, the military said Monday. ... He was shot dead on Sunday night")
+        told_before = d.own_time is None and m.own_time is not None and md.date < dd.date
+        if (m.own_time is None or d.own_time is None) and not told_before:
             return False
     if m.place is not None and d.place is not None and not _places_nested(index, m.place.name, d.place.name):
         return False

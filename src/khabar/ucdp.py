@@ -30,7 +30,8 @@ from typing import Any
 
 from .actors import ActorRegistry, read_data_file
 from .config import data_path
-from .estimates import estimate
+from .estimates import drop_unsided_repeats, estimate
+from .events import SHORT_LOOKBACK_DAYS
 from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
 from .records import Actor, Claim, Event, Location, ReportResult
@@ -280,6 +281,17 @@ class UcdpCoder:
 
     def dates(self, event: Event | None, published: date | None) -> tuple[date | None, date | None]:
         time = event.time if event is not None else None
+        if (
+            time is not None
+            and time.date is not None
+            and time.date_end is not None
+            and time.expression is not None
+            and time.kind == "period"
+            and published is not None
+            and 0 <= (published - time.date).days <= SHORT_LOOKBACK_DAYS
+        ):
+            # a short lookback the text gives ("in the past 24 hours", "over the past two days"): coded as is
+            return time.date, min(time.date_end, published)
         if time is None or time.date is None or time.expression is None or time.time_precision != 1:
             # Nothing dates the event to the day ("last week", "earlier this month", or no date at all): UCDP
             # then codes the report's date.
@@ -335,13 +347,8 @@ class UcdpCoder:
         for c in event.claims:
             if c.kind == "killed" and c.stance != "denies":
                 by_field[self.claim_field(c, event, side_a, side_b, country)].append(c)
-        if "deaths_unknown" in by_field:
-            # People of no known side counted as many as a known group are most likely those same people.
-            known = {c.value_low for name, cs in by_field.items() if name != "deaths_unknown" for c in cs}
-            unknown = [c for c in by_field.pop("deaths_unknown") if c.value_low not in known]
-            if unknown:
-                by_field["deaths_unknown"] = unknown
-        for name, claims in by_field.items():
+        # people of no known side counted as many as a known group are most likely those same people
+        for name, claims in drop_unsided_repeats(by_field, "deaths_unknown").items():
             out[name] += estimate(claims).best
         total = sum(out[k] for k in DEATH_FIELDS[:4])
         out["deaths_low"] = min(event.fatalities.low, total)

@@ -15,7 +15,7 @@ from khabar.actors import ActorRegistry
 from khabar.gazetteer import Gazetteer
 from khabar.geo import GazetteerResolver, GeoContext, display_name
 from khabar.pipeline import Extractor
-from khabar.places import PlaceIndex
+from khabar.places import PlaceIndex, find_places
 from khabar.records import Location, Report
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
@@ -258,3 +258,19 @@ def test_admin_hints_fill_missing_admin2_and_never_overwrite(tmp_path: Path) -> 
     path.write_text('{"location_root_name": "Syria"\n', encoding="utf-8")
     with pytest.raises(DataFileError, match=r"coded.jsonl:1: not JSON"):
         list(read_ucdp_hints(path, lambda n: None))
+
+
+def test_a_town_followed_by_its_state_lies_in_that_state(resolver: GazetteerResolver) -> None:
+    # "X, Y" with Y a state the gazetteer says holds X: X is the place, Y its admin1 (and no list follows)
+    from khabar.pipeline import link_listed_areas
+
+    ex = Extractor()
+    doc = ex.nlp("Early on Friday in Coatzacoalcos, Veracruz, gunmen stormed a bar and killed four people.")
+    places = [p for p in find_places(doc) if p.level != "country"]
+    link_listed_areas(doc, places, resolver, "MX")
+    by_name = {p.name: p for p in places}
+    assert by_name["Coatzacoalcos"].parent == "Veracruz" and by_name["Veracruz"].level == "admin1"
+    assert resolver.enclosing_level("Veracruz", "Coatzacoalcos", "MX") == "admin1"
+    assert resolver.enclosing_level("Sonora", "Coatzacoalcos", "MX") is None
+    (result,) = ex.run([Report(id="r", text=doc.text, published=date(2021, 5, 1))])
+    assert result.events[0].location.name == "Coatzacoalcos"

@@ -41,3 +41,8 @@ def test_headline_case_capitals_do_not_make_places(nlp: Language) -> None:
     # the same words in an ordinary sentence still read as a place after "in"
     doc = nlp("The convoy was ambushed in Border Clash on Monday, officials said.")
     assert "Border Clash" in [m.name for m in find_places(doc)]
+
+
+def test_a_type_word_before_a_village_name_is_not_part_of_the_name(nlp: Language) -> None:
+    doc = nlp("Troops clashed with rebels in Barangay Malinao, a village far from the main road, on Monday.")
+    assert "Malinao" in [m.name for m in find_places(doc)]

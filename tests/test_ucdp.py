@@ -93,6 +93,19 @@ def test_a_short_lookback_is_coded_as_its_window(extractor, coder):
     assert rec["deaths_low"] == rec["deaths_high"] == 12
 
 
+def test_a_town_named_like_its_district_is_the_place_but_a_province_name_is_not(coder):
+    extractor = Extractor()  # with the gazetteer: whether a name is the town or its district is its answer
+    rec = code(
+        extractor, coder, "On Friday in Coatzacoalcos, Veracruz, gunmen stormed a bar and killed four people."
+    )
+    assert rec["location_where_name"] == "Coatzacoalcos town"
+    assert rec["location_adm2_name"].startswith("Coatzacoalcos")
+    rec = code(
+        extractor, coder, "Shelling killed four civilians in the countryside of Idlib province on Friday."
+    )
+    assert rec["location_where_name"] == "" and rec["location_adm1_name"].startswith("Idlib")
+
+
 def test_report_without_event_gets_a_blank_record(extractor, coder):
     rec = code(extractor, coder, "The weather in the capital was mild and the markets were calm this week.")
     assert rec == {**blank_record("r1", PUBLISHED), "location_root_name": rec["location_root_name"]}

@@ -124,6 +124,22 @@ class GazetteerResolver:
             found = self._lookup(name, cc, True)  # transliteration variants: Mangochar / Manguchar
         return found
 
+    def enclosing_level(self, outer: str, inner: str, cc: str | None) -> str | None:
+        """ "admin1" or "admin2" when an admin area of country cc named `outer` holds a place named `inner`
+        ("Coatzacoalcos, Veracruz": the state of Veracruz holds Coatzacoalcos), else None."""
+        if cc is None:
+            return None
+        areas = [p for p in self.candidates(outer, cc) if p.level in ("admin1", "admin2")]
+        if not areas:
+            return None
+        held = [p for p in self.candidates(inner, cc) if p.level in ("place", "admin2")]
+        for area in sorted(areas, key=lambda a: a.level):  # admin1 before admin2
+            if any(
+                same_name(getattr(p, area.level), getattr(area, area.level)) for p in held if p.id != area.id
+            ):
+                return area.level
+        return None
+
     def _area(self, name: str | None, cc: str | None, level: str, within: list[Place]) -> Place | None:
         """The admin area (or, failing that, the place) a name in the text's hierarchy means."""
         if not name:

@@ -17,7 +17,7 @@ from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
-from .places import find_places
+from .places import PlaceMention, find_places
 from .records import Location, Report, ReportResult
 
 
@@ -76,6 +76,8 @@ class Extractor:
                 excluded.update(range(span.start, span.end))
         # an actor's name is not a place ("Balochistan Liberation Army"): drop places inside actor mentions
         places = [p for p in found if not any(i in excluded for i in range(p.start, p.end))]
+        if isinstance(self.geocoder, geo.GazetteerResolver):
+            link_listed_areas(doc, places, self.geocoder, reg.iso2(country) if country else None)
         times = find_time_expressions(doc.text, report.published)
 
         def resolve_actor(text: str) -> str | None:
@@ -136,3 +138,23 @@ def extract_text(
     """Extract the events of one report given as a string (the library's simplest entry point)."""
     report = Report(id=Report.make_id(text), text=text, title=title, published=published, outlet=outlet)
     return next(extract([report], config))
+
+
+def link_listed_areas(
+    doc: Doc, places: list[PlaceMention], resolver: geo.GazetteerResolver, cc: str | None
+) -> None:
+    """ "in Coatzacoalcos, Veracruz": a place name followed by a comma and the name of an admin area that the
+    gazetteer says holds it lies in that area (places.find_places links "X, Y" only when the text's own type
+    words show Y is wider). Y must end the list there ("in A, B and C" is a list, not a hierarchy)."""
+    for a, b in zip(places, places[1:], strict=False):
+        if a.parent is not None or b.level != "place" or a.level == "country":
+            continue
+        if b.start != a.end + 1 or doc[a.end].text != ",":
+            continue
+        after = doc[b.end] if b.end < len(doc) else None
+        if after is not None and after.lower_ in {"and", "or"}:
+            continue
+        level = resolver.enclosing_level(b.name, a.name, cc)
+        if level is not None:
+            a.parent = b.name
+            b.level = level

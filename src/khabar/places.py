@@ -34,6 +34,7 @@ class PlaceMention:
 @dataclass(slots=True)
 class PlaceLexicon:
     type_words: dict[str, str]  # type word -> level
+    type_prefixes: frozenset[str]  # type words before a village's name ("Barangay X")
     locative_preps: frozenset[str]
     near_words: frozenset[str]
     nesting_preps: frozenset[str]
@@ -48,6 +49,7 @@ def lexicon() -> PlaceLexicon:
     type_words = word_classes(raw["type_words"])
     return PlaceLexicon(
         type_words=type_words,
+        type_prefixes=frozenset(raw["type_prefixes"]),
         locative_preps=frozenset(raw["locative_prepositions"]),
         near_words=frozenset(raw["near_words"]),
         nesting_preps=frozenset(raw["nesting_prepositions"]),
@@ -205,7 +207,12 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         kind = doc[j - 1].lower_
         name = doc[i : j - 1].text
         j -= 1
-    prev = _prev_word(doc, i, base)
+    # A type word before the name: "Barangay Cabacungan" is the village (a place) Cabacungan.
+    first = i
+    if kind is None and j - i > 1 and doc[i].lower_.rstrip(".") in lex.type_prefixes:
+        i += 1
+        name = doc[i:j].text
+    prev = _prev_word(doc, first, base)
     prev_lower = prev.lower_ if prev is not None else ""
     after = j + (1 if kind is not None else 0)
     # "of X" is locative only after a place word: "the area of X", "the outskirts of X".

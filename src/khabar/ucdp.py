@@ -65,6 +65,8 @@ _PROVINCE_OF = re.compile(r"^province of\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 # Inter codes whose victims UCDP counts as civilians: civilians, protesters, rioters.
 _CIVILIAN_INTERS = frozenset({5, 6, 7})
+# Gazetteer ids of areas, not places (gazetteer.Place.id).
+_AREA_IDS = ("admin1:", "admin2:", "country:")
 # An event this many days older than its report is background, not what the report is about.
 BACKGROUND_DAYS = 30
 # The headline and lead of a report: its first characters (a title and a sentence or two).
@@ -328,7 +330,14 @@ class UcdpCoder:
             admin2, self.names.type_word(root, 2)
         )
         where = ""
-        is_area = any(same_name(location.name, n) for n in (location.admin1, location.admin2, country))
+        # a town named like its district ("Coatzacoalcos", seat of Coatzacoalcos municipality) is a place when
+        # the gazetteer resolved it to the town; a name shared with the province ("Idlib") stays the area, as
+        # reports name provinces by their capital's name far more often than the capital itself
+        gid = location.gazetteer_id
+        resolved_to_place = gid is not None and not gid.startswith(_AREA_IDS)
+        is_area = any(same_name(location.name, n) for n in (location.admin1, country)) or (
+            not resolved_to_place and same_name(location.name, location.admin2)
+        )
         if location.name and not is_area:
             where = _ucdp_spelling(location.name, [p.where for p in in_adm1]) or f"{location.name} town"
             if not adm2:

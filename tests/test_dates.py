@@ -128,6 +128,8 @@ def test_without_publication_relative_dates_keep_their_words_and_no_date(text: s
         ("Attacks rose in recent months.", None, None),
         ("The conflict has gone on for decades.", None, None),
         ("They held the town for more than ten hours.", None, None),
+        ("Forty died from late March 2025 until today.", date(2025, 3, 21), SAT),
+        ("From January to date, 40 died.", date(2025, 1, 1), SAT),
         ("During the ten-hour siege, shops shut.", None, None),
     ],
 )

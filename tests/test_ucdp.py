@@ -17,7 +17,15 @@ from khabar.cli import app
 from khabar.config import Config
 from khabar.pipeline import Extractor
 from khabar.records import Location, Report
-from khabar.ucdp import FIELDS, UcdpCoder, UcdpNames, blank_record, build_place_table, main_event
+from khabar.ucdp import (
+    DEATH_FIELDS,
+    FIELDS,
+    UcdpCoder,
+    UcdpNames,
+    blank_record,
+    build_place_table,
+    main_event,
+)
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "data" / "ucdp-aec" / "dev.jsonl"
@@ -104,6 +112,21 @@ def test_a_town_named_like_its_district_is_the_place_but_a_province_name_is_not(
         extractor, coder, "Shelling killed four civilians in the countryside of Idlib province on Friday."
     )
     assert rec["location_where_name"] == "" and rec["location_adm1_name"].startswith("Idlib")
+
+
+def test_civilians_killed_by_left_over_ordnance_count_only_in_the_high_estimate(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "A boy was killed on Monday when an old landmine left over from the war exploded near Daraa.",
+    )
+    assert [rec[f] for f in DEATH_FIELDS] == [0, 0, 0, 0, 0, 1]
+    rec = code(
+        extractor,
+        coder,
+        "Four Syrian soldiers were killed on Monday when an old landmine exploded near their patrol in Daraa.",
+    )
+    assert rec["deaths_low"] == rec["deaths_high"] == 4
 
 
 def test_report_without_event_gets_a_blank_record(extractor, coder):

@@ -587,6 +587,32 @@ def _is_dateline(text: str, start: int, end: int) -> bool:
     )
 
 
+# "from late March 2019 until today", "from January to date": from a time to publication is a period.
+_FROM = re.compile(r"from\s", re.IGNORECASE)
+_TO_THE_PRESENT = re.compile(
+    r"\s*(?:,\s*)?(?:until|till|to|through)\s+(?:today|now|date|the present(?:\s+day)?)\b", re.IGNORECASE
+)
+
+
+def _to_the_present(
+    text: str, kept: list[tuple[int, int, TimeSpan]], published: date | None
+) -> list[tuple[int, int, TimeSpan]]:
+    out: list[tuple[int, int, TimeSpan]] = []
+    for start, end, span in kept:
+        m = _TO_THE_PRESENT.match(text, end) if _FROM.match(text, start) else None
+        if m is not None:
+            last = published or span.date_end
+            first = span.date
+            precision = _precision_of(first, last) if first and last else None
+            span = TimeSpan(first, last, precision, kind="period")
+            end = m.end()
+            out = [k for k in out if k[0] >= end or k[1] <= start]
+        elif out and out[-1][1] > start:
+            continue  # "until today" already taken into the period before it
+        out.append((start, end, span))
+    return out
+
+
 # Longer than any time expression: a match holds its core word, so it lies within this many characters of it.
 _WINDOW = 90
 
@@ -641,6 +667,7 @@ def find_time_expressions(text: str, published: date | None, offset: int = 0) ->
         if all(end <= s or start >= e for s, e, _ in kept):
             kept.append((start, end, span))
     kept.sort(key=lambda c: c[0])
+    kept = _to_the_present(text, kept, pub)
     out = []
     for start, end, span in kept:
         if _is_dateline(text, start, end):

@@ -561,6 +561,9 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
                         "decades",
                         "years",
                         "months",
+                        "until",  # "from March 2019 until today"
+                        "date",  # "from March 2019 to date"
+                        "now",
                     }
                 ):
                     owner.generic = True

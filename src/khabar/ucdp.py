@@ -65,6 +65,9 @@ _PROVINCE_OF = re.compile(r"^province of\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 # Inter codes whose victims UCDP counts as civilians: civilians, protesters, rioters.
 _CIVILIAN_INTERS = frozenset({5, 6, 7})
+REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+_ORDNANCE = re.compile(r"\b(?:landmines?|mines?|ordnance|explosives?|shells?)\b", re.IGNORECASE)
+_REMNANT = re.compile(r"\b(?:old|left[- ]?over|remnants?|unexploded)\b", re.IGNORECASE)
 # Gazetteer ids of areas, not places (gazetteer.Place.id).
 _AREA_IDS = ("admin1:", "admin2:", "country:")
 # An event this many days older than its report is background, not what the report is about.
@@ -278,7 +281,7 @@ class UcdpCoder:
         record["start_date"] = start.isoformat() if start else ""
         record["end_date"] = end.isoformat() if end else ""
         record.update(self.place(location, country))
-        record.update(self.deaths(event, side_a, side_b, country))
+        record.update(self.deaths(event, side_a, side_b, country, result.report.text[:LEAD_CHARS]))
         return record
 
     def dates(self, event: Event | None, published: date | None) -> tuple[date | None, date | None]:
@@ -347,8 +350,11 @@ class UcdpCoder:
         out.update(location_adm1_name=adm1 or "", location_adm2_name=adm2 or "", location_where_name=where)
         return out
 
-    def deaths(self, event: Event | None, side_a: str, side_b: str, country: str | None) -> dict[str, int]:
-        """The best estimate of each killed group on its UCDP side; low and high from the event's estimates."""
+    def deaths(
+        self, event: Event | None, side_a: str, side_b: str, country: str | None, lead: str = ""
+    ) -> dict[str, int]:
+        """The best estimate of each killed group on its UCDP side; low and high from the event's estimates.
+        lead: the report's headline and lead, where a report says the explosive was a remnant."""
         out = dict.fromkeys(DEATH_FIELDS, 0)
         if event is None:
             return out
@@ -362,6 +368,10 @@ class UcdpCoder:
         total = sum(out[k] for k in DEATH_FIELDS[:4])
         out["deaths_low"] = min(event.fatalities.low, total)
         out["deaths_high"] = max(event.fatalities.high, total)
+        if total and set(by_field) <= {"deaths_civilian", "deaths_unknown"} and _remnant_blast(event, lead):
+            # civilians killed by ordnance left over from past fighting: UCDP cannot tie the death to an act of
+            # either side and counts it in the high estimate only
+            out.update(dict.fromkeys(DEATH_FIELDS[:5], 0))
         return out
 
     def claim_field(self, claim: Claim, event: Event, side_a: str, side_b: str, country: str | None) -> str:
@@ -406,6 +416,13 @@ class UcdpCoder:
                 if actor is not None:
                     return actor
         return None
+
+
+def _remnant_blast(event: Event, lead: str) -> bool:
+    """A landmine or other ordnance the report calls old, left over or unexploded."""
+    texts = [lead, *(e.text for e in event.evidence)]
+    explosive = event.sub_event_type == REMOTE_EXPLOSIVE or any(_ORDNANCE.search(t) for t in texts)
+    return explosive and any(_REMNANT.search(t) for t in texts)
 
 
 def _is_government(side: str) -> bool:

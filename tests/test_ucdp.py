@@ -129,6 +129,21 @@ def test_civilians_killed_by_left_over_ordnance_count_only_in_the_high_estimate(
     assert rec["deaths_low"] == rec["deaths_high"] == 4
 
 
+def test_a_person_killed_by_state_forces_is_a_civilian_and_by_unknown_gunmen_stays_unknown(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Afghan soldiers shot dead a man at a checkpoint in Kandahar on Monday, residents said.",
+    )
+    assert (rec["deaths_civilian"], rec["deaths_unknown"]) == (1, 0)
+    rec = code(
+        extractor,
+        coder,
+        "Unknown gunmen shot dead a man at a checkpoint in Kandahar on Monday, residents said.",
+    )
+    assert (rec["deaths_civilian"], rec["deaths_unknown"]) == (0, 1)
+
+
 def test_report_without_event_gets_a_blank_record(extractor, coder):
     rec = code(extractor, coder, "The weather in the capital was mild and the markets were calm this week.")
     assert rec == {**blank_record("r1", PUBLISHED), "location_root_name": rec["location_root_name"]}

@@ -66,6 +66,10 @@ _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 # Inter codes whose victims UCDP counts as civilians: civilians, protesters, rioters.
 _CIVILIAN_INTERS = frozenset({5, 6, 7})
 REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
+# Nouns that say only that people died, not who they were.
+_PLAIN_PEOPLE = frozenset(
+    {"person", "persons", "people", "man", "men", "woman", "women", "individual", "individuals"}
+)
 _ORDNANCE = re.compile(r"\b(?:landmines?|mines?|ordnance|explosives?|shells?)\b", re.IGNORECASE)
 _REMNANT = re.compile(r"\b(?:old|left[- ]?over|remnants?|unexploded)\b", re.IGNORECASE)
 # Gazetteer ids of areas, not places (gazetteer.Place.id).
@@ -394,6 +398,12 @@ class UcdpCoder:
         if side is None and claim.subject_group in ("actor1", "actor2"):
             mention = event.actor1 if claim.subject_group == "actor1" else event.actor2
             side = self.side_name(mention.actor) if mention is not None else None
+        if side is None and claim.subject_class == "unknown" and _plain_people(claim.subject):
+            # "one person", "a man" killed by state forces: UCDP counts people a government's forces kill, told
+            # with no sign of arms, as civilians
+            perpetrator = event.actor1.actor if event.actor1 is not None else None
+            if perpetrator is not None and perpetrator.inter == 1:
+                return "deaths_civilian"
         if side == CIVILIANS:
             return "deaths_civilian"
         if side and side == side_a:
@@ -416,6 +426,11 @@ class UcdpCoder:
                 if actor is not None:
                     return actor
         return None
+
+
+def _plain_people(subject: str) -> bool:
+    words = subject.lower().split()
+    return bool(words) and words[-1] in _PLAIN_PEOPLE
 
 
 def _remnant_blast(event: Event, lead: str) -> bool:

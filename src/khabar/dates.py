@@ -17,7 +17,7 @@ from .errors import DataFileError
 from .quantities import number_pattern, parse_quantity, phrase_pattern, qualifier_pattern
 from .records import TimeSpan
 
-__all__ = ["apply_relative", "find_time_expressions", "resolve", "shift"]
+__all__ = ["DATELINE", "apply_relative", "find_time_expressions", "resolve", "shift"]
 
 _Handler = Callable[[re.Match[str], "date | None", "_Lexicon"], "TimeSpan | None"]
 
@@ -574,17 +574,20 @@ def _published(published: date | None) -> date | None:
     return published.date() if isinstance(published, datetime) else published
 
 
-# A wire dateline ("SANAA, Aug. 10 (Xinhua) --", "Bogota, Sept 28 :") dates the report, not the event it
-# tells: a line that opens with a place name and a comma, the date, then an optional agency in parentheses
-# and a dash or colon.
-_DATELINE_BEFORE = re.compile(r"(?:^|\n)[ \t]*[A-Z][\w.'’ -]{1,40}(?:,[ \t]*[A-Z][\w.'’ -]{1,30})?,[ \t]*$")
-_DATELINE_AFTER = re.compile(r"[ \t]*(?:\([A-Z][^()\n]{0,40}\))?[ \t]*(?:--|[–—:-])")
+# A wire dateline or source line opening a line: capitalised words (a place, a date, an agency in parentheses;
+# "for"/"of" inside a name) up to a dash or colon, then a capital: "SANAA, Aug. 10 (Xinhua) -- Thirteen ...",
+# "Bogota, Sept 28 : A major ...", "Daraa Province – Syrian Observatory ...". Its date is the report's, not an
+# event's; nlp.line_breaks makes it a sentence of its own.
+DATELINE = re.compile(
+    r"[ \t]*(?:(?:[A-Z0-9(][\w.'’()&-]*|for|of|the|and|de|al|el),?[ \t]+){0,10}?[A-Z0-9(][\w.'’()&-]*"
+    r"[ \t]*(?:--|[–—:])[ \t]+(?=[A-Z0-9“\"‘])"
+)
 
 
 def _is_dateline(text: str, start: int, end: int) -> bool:
-    return bool(_DATELINE_BEFORE.search(text, max(0, start - 80), start)) and bool(
-        _DATELINE_AFTER.match(text, end)
-    )
+    """The span [start, end) lies in the dateline its line opens with."""
+    m = DATELINE.match(text, text.rfind("\n", 0, start) + 1)
+    return m is not None and m.end() >= end
 
 
 # "from late March 2019 until today", "from January to date": from a time to publication is a period.

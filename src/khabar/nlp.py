@@ -13,6 +13,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 from thinc.api import NumpyOps, get_current_ops, set_current_ops
 
+from .dates import DATELINE
 from .errors import ModelNotFound
 
 # Khabar reads tags, the dependency parse and entities; it does its own matching on lower-cased forms,
@@ -52,23 +53,16 @@ def _ops_for_loading() -> NumpyOps | None:
 _SENTENCE_END = (".", "!", "?")
 _NEWLINE = re.compile("\n")
 _NOT_START = numpy.uint64(2**64 - 1)  # SENT_START -1 ("not a sentence start") as spaCy stores it
-# A dateline or source line opening a line: capitalised words (a place, a date, an agency in parentheses;
-# "for"/"of" inside a name) up to a dash or colon, then a capital: "SANAA, Aug. 10 (Xinhua) -- Thirteen ...",
-# "Daraa Province – Syrian Observatory ...", "Sanaa: At least ...".
-_DATELINE = re.compile(
-    r"[ \t]*(?:(?:[A-Z0-9(][\w.'’()&-]*|for|of|the|and|de|al|el),?[ \t]+){0,10}?[A-Z0-9(][\w.'’()&-]*"
-    r"[ \t]*(?:--|[–—:])[ \t]+(?=[A-Z0-9“\"‘])"
-)
 
 
 @Language.component("khabar_line_breaks")
 def line_breaks(doc: Doc) -> Doc:
     """A line break before a capital, digit, quote or bullet starts a sentence: a title line without a full stop
-        ("Three soldiers killed in Kech") is not parsed into the first sentence of the text. A line that goes on in
-        lower case (text wrapped mid-sentence) is left to the parser. Up to its first full stop no other sentence
-        starts inside a line (the parser, given a boundary, would otherwise split "Gunmen | attacked ..."), except
-    after a dateline ("SANAA, Aug. 10 (Xinhua) --"). Runs
-        before the parser, which keeps these constraints. Vectorised over the token arrays (no per-token Python)."""
+    ("Three soldiers killed in Kech") is not parsed into the first sentence of the text. A line that goes on in
+    lower case (text wrapped mid-sentence) is left to the parser. Up to its first full stop no other sentence
+    starts inside a line (the parser, given a boundary, would otherwise split "Gunmen | attacked ..."), except
+    after a wire dateline (dates.DATELINE: "SANAA, Aug. 10 (Xinhua) --"), which is a sentence of its own. Runs
+    before the parser, which keeps these constraints. Vectorised over the token arrays (no per-token Python)."""
     n = len(doc)
     if n < 2:
         return doc
@@ -100,7 +94,7 @@ def line_breaks(doc: Doc) -> Doc:
         # ("Sanaa: At least 43 ... were killed, a source said" would be Sanaa's statement)
         pos = int(idx[s])
         for _ in range(2):
-            m = _DATELINE.match(doc.text, pos)
+            m = DATELINE.match(doc.text, pos)
             if m is None:
                 break
             pos = m.end()

@@ -496,7 +496,8 @@ def _cause_of_counted_casualties(tok: Token) -> bool:
 SHORT_LOOKBACK_DAYS = 3
 
 
-def _short_lookback(ts: TimeSpan) -> bool:
+def short_lookback(ts: TimeSpan) -> bool:
+    """A lookback of at most SHORT_LOOKBACK_DAYS ("in the past 48 hours"): it dates recent news."""
     return (
         ts.kind == "period"
         and ts.date is not None
@@ -541,7 +542,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
             if target is None:
                 continue
             owner, role = target
-            if _short_lookback(ts) and role == "own" and owner.own_time is None:
+            if short_lookback(ts) and role == "own" and owner.own_time is None:
                 owner.own_time = ts
                 continue
             if ts.kind == "period":
@@ -551,7 +552,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
                 words = set((ts.expression or "").lower().split())
                 if (
                     role == "own"
-                    and not _short_lookback(ts)
+                    and not short_lookback(ts)
                     and words
                     & {
                         "since",
@@ -577,7 +578,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
             elif role == "statement" and owner.statement_time is None:
                 owner.statement_time = ts
         # A sentence whose only time is a period ("for the past 47 days", "in recent months") is a summary.
-        kinds = {ts.kind for ts, _ in times_by_sent.get(si, []) if not _short_lookback(ts)}
+        kinds = {ts.kind for ts, _ in times_by_sent.get(si, []) if not short_lookback(ts)}
         if "period" in kinds and "date" not in kinds:
             for m in ms:
                 m.generic = True

@@ -31,7 +31,7 @@ from typing import Any
 from .actors import ActorRegistry, read_data_file
 from .config import data_path
 from .estimates import drop_unsided_repeats, estimate
-from .events import SHORT_LOOKBACK_DAYS
+from .events import short_lookback
 from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
 from .records import Actor, Claim, Event, Location, ReportResult
@@ -292,15 +292,14 @@ class UcdpCoder:
         time = event.time if event is not None else None
         if (
             time is not None
-            and time.date is not None
-            and time.date_end is not None
+            and short_lookback(time)
             and time.expression is not None
-            and time.kind == "period"
             and published is not None
-            and 0 <= (published - time.date).days <= SHORT_LOOKBACK_DAYS
         ):
             # a short lookback the text gives ("in the past 24 hours", "over the past two days"): coded as is
-            return time.date, min(time.date_end, published)
+            assert time.date is not None and time.date_end is not None  # short_lookback: a dated window
+            if time.date <= published:
+                return time.date, min(time.date_end, published)
         if time is None or time.date is None or time.expression is None or time.time_precision != 1:
             # Nothing dates the event to the day ("last week", "earlier this month", or no date at all): UCDP
             # then codes the report's date.

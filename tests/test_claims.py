@@ -427,6 +427,82 @@ def test_sentences_without_a_kind_word_give_nothing(nlp: Language) -> None:
 
 
 # ----------------------------------------------------------------------------------------------------
+# One person told without a number
+
+
+@pytest.mark.parametrize(
+    ("text", "subject", "cls", "kind"),
+    [
+        (
+            "Unknown gunmen opened fire on a former rebel near Dara on Monday, killing him.",
+            "former rebel",
+            "nonstate",
+            "killed",
+        ),
+        (
+            "The police officer was shot dead by gunmen near Dara on Monday.",
+            "police officer",
+            "state",
+            "killed",
+        ),
+        (
+            "A shell struck the house of the village headman, causing his immediate death.",
+            "his",
+            "unknown",
+            "killed",
+        ),
+        (
+            "Residents mourned the death of the teacher, who was shot near his school.",
+            "teacher",
+            "civilian",
+            "killed",
+        ),
+        (
+            "Major Arlo Venn was shot dead on Sunday night while travelling to his unit.",
+            "Major Arlo Venn",
+            "state",
+            "killed",
+        ),
+        (
+            "Mira Tallow, the journalist, died after she was shot outside her home.",
+            "journalist",
+            "civilian",
+            "killed",
+        ),
+        ("Gunmen stopped the bus near Dara and the driver was injured.", "driver", "civilian", "injured"),
+    ],
+)
+def test_one_person_told_without_a_number_counts_one(
+    nlp: Language, text: str, subject: str, cls: str, kind: str
+) -> None:
+    claim = only(claims_of(nlp, text), kind)
+    assert (claim.value_low, claim.value_high, claim.qualifier) == (1, 1, "exact")
+    assert (claim.subject, claim.subject_class, claim.counted) == (subject, cls, False)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen tried to kill the mayor near Dara on Monday.",  # an attempt
+        "The officer was not killed in the blast, police said.",  # negated
+        "Police were attacked near Dara and the family fled.",  # collective nouns, no kind of harm
+        "He was born in Dara and worked as a teacher.",  # no kind word
+    ],
+)
+def test_attempts_negations_and_bodies_of_people_are_not_one_person_claims(nlp: Language, text: str) -> None:
+    assert [c for c in claims_of(nlp, text) if not c.counted] == []
+
+
+def test_a_pronoun_takes_its_person_from_the_previous_sentence_but_not_a_place_name(nlp: Language) -> None:
+    text = "Gunmen stopped a shopkeeper on the road from Dara on Monday. They shot him dead."
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.subject, claim.subject_class) == ("shopkeeper", "civilian")
+    text = "Born in Dara, he was killed on Monday."
+    claim = only(claims_of(nlp, text), "killed")
+    assert claim.subject == "he" and claim.subject_class == "unknown"
+
+
+# ----------------------------------------------------------------------------------------------------
 # Hedging, responsibility, denial
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from khabar.estimates import estimate
+from khabar.estimates import contradictions, estimate
 from khabar.pipeline import Extractor
 from khabar.records import Claim, Evidence, Report
 
@@ -224,6 +224,20 @@ def test_estimate_follows_the_codebook():
     assert (e.low, e.best, e.high) == (4, 4, 24)
     assert (estimate([_claim(16, None, "more_than")]).best) == 16
     assert estimate([_claim(3, None, "several")]).best == 0
+
+
+def test_one_person_told_without_a_number_counts_only_when_no_number_counts_the_group():
+    one = _claim(1, 1, "exact", "local", "B")
+    one.counted = False
+    e = estimate([_claim(3, 3, "exact", "official", "A"), one])
+    assert (e.low, e.best, e.high) == (
+        3,
+        3,
+        3,
+    )  # "three soldiers were killed ... the officer died": one of them
+    e = estimate([one])
+    assert (e.low, e.best, e.high) == (1, 1, 1)
+    assert contradictions([_claim(3, 3, "exact", "official", "A"), one]) == []
 
 
 @pytest.mark.skipif(not (SHARED / "gold").exists(), reason="../shared (seed gold) is not present")

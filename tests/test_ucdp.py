@@ -144,6 +144,21 @@ def test_a_person_killed_by_state_forces_is_a_civilian_and_by_unknown_gunmen_sta
     assert (rec["deaths_civilian"], rec["deaths_unknown"]) == (0, 1)
 
 
+def test_a_person_told_by_name_counts_on_the_side_the_name_or_its_title_gives(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Afghan soldiers shot dead John Okello outside his shop in Kandahar on Monday, residents said.",
+    )
+    assert (rec["deaths_civilian"], rec["deaths_unknown"], rec["deaths_low"]) == (1, 0, 1)
+    rec = code(
+        extractor,
+        coder,
+        "Captain John Okello was shot dead by Taliban gunmen in Kandahar on Monday, Afghan officials said.",
+    )
+    assert (rec["deaths_side_a"], rec["deaths_civilian"], rec["deaths_low"]) == (1, 0, 1)
+
+
 def test_report_without_event_gets_a_blank_record(extractor, coder):
     rec = code(extractor, coder, "The weather in the capital was mild and the markets were calm this week.")
     assert rec == {**blank_record("r1", PUBLISHED), "location_root_name": rec["location_root_name"]}

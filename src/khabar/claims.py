@@ -39,6 +39,8 @@ _NAME_LEFT_DEPS = frozenset(
 )
 _PHRASE_LEFT_DEPS = frozenset({"compound", "amod", "nmod", "poss"})
 _NON_WORD = re.compile(r"[^\w]+")
+# a name after these is a place more often than a person ("born in X"), whatever the tagger says
+_PLACE_PREPOSITIONS = frozenset({"in", "at", "near", "from", "to", "into", "outside", "inside"})
 
 
 def _norm(text: str) -> str:
@@ -84,6 +86,9 @@ class _Lexicon:
     resp_nouns: frozenset[str]
     denial_verbs: frozenset[str]
     denial_nouns: frozenset[str]
+    single_pronouns: frozenset[str]
+    single_dets: frozenset[str]
+    collective: frozenset[str]
     triggers: frozenset[str]  # every lower-cased form that can make a sentence hold a claim
     trigger_hashes: np.ndarray  # the same as spaCy LOWER hashes, to find them with numpy
     speech_hashes: np.ndarray  # speech verbs and "according"
@@ -128,6 +133,7 @@ def lexicon() -> _Lexicon:
         hedge_phrases = sorted((str(p) for p in raw["hedge_phrases"]), key=len, reverse=True)
         resp = raw["responsibility"]
         denial = raw["denial"]
+        single = raw["single_person"]
         lex = _Lexicon(
             speech=speech,
             hedging_speech=_words(raw["hedging_speech_verbs"], "hedging_speech_verbs"),
@@ -168,6 +174,9 @@ def lexicon() -> _Lexicon:
             resp_nouns=_words(resp["nouns"], "responsibility.nouns"),
             denial_verbs=_words(denial["verbs"], "denial.verbs"),
             denial_nouns=_words(denial["nouns"], "denial.nouns"),
+            single_pronouns=_words(single["pronouns"], "single_person.pronouns"),
+            single_dets=_words(single["determiners"], "single_person.determiners"),
+            collective=_words(single["collective"], "single_person.collective"),
             triggers=frozenset(),  # derived below from the word lists just read
             trigger_hashes=np.zeros(0, dtype=np.uint64),
             speech_hashes=np.zeros(0, dtype=np.uint64),
@@ -1047,8 +1056,151 @@ class _SentenceClaims:
             if head_i in done or head_i in self.used_tokens:
                 continue
             out.extend(self.count_claims(self.counts[head_i], done))
+        out.extend(self.single_person_claims())
         out.extend(self.statement_claims())
         return out
+
+    # -- one person told without a number ------------------------------------------------------------------
+
+    def single_person_claims(self) -> list[Claim]:
+        """Claims about people told one by one without a number: "killing him", "he was shot dead", "causing
+        his death", "the officer was killed", "John Doe died". Each counts 1 (`counted` False: when a number
+        counts the same group, that number stands)."""
+        lex = self.lex
+        out: list[Claim] = []
+        seen: set[int] = set()
+        for t in self.sent:
+            found = self.single_patient(t)
+            if found is None:
+                continue
+            patient, kinds = found
+            members = [patient, *(c for c in patient.conjuncts if c.i > patient.i)]
+            if any(m.i in seen or not self.single_person(m) for m in members):
+                continue
+            if any(c.dep_ == "neg" for c in t.children) or (
+                t.dep_ == "xcomp" and any(c.dep_ == "aux" and c.lower_ == "to" for c in t.children)
+            ):
+                continue  # "was not killed", "tried to kill him": nobody died
+            seen.update(m.i for m in members)
+            subject_tok, cls = self.single_subject(patient)
+            kind = _choose_kind(kinds, cls, subject_tok, lex)
+            if kind is None or kind not in lex.person_kinds:
+                continue
+            subject = (
+                _phrase(subject_tok, self.number_tokens, lex)
+                if subject_tok.tag_ != "PRP"
+                else subject_tok.text
+            )
+            if len(members) > 1:
+                subject = self.doc[patient.left_edge.i : members[-1].i + 1].text
+            cspan = (self.claimant.start, self.claimant.end)
+            subject_class = _subject_class(subject_tok, subject, cls, "verb", t, cspan, lex)
+            out.append(
+                Claim(
+                    claimant=self.claimant.name,
+                    claimant_role=self.claimant.role,
+                    kind=kind,
+                    subject=subject,
+                    value_low=len(members),
+                    value_high=len(members),
+                    qualifier="exact",
+                    evidence=self.evidence(self.doc[patient.left_edge.i : patient.i + 1].text),
+                    subject_actor=self.claimant.actor
+                    if subject_class == "claimant_side"
+                    else (self.resolve(subject) if subject_tok.tag_ != "PRP" else None),
+                    subject_class=subject_class,
+                    hedged=_hedged(self.sent, t, self.claimant, lex, self.hedge_words),
+                    claimant_actor=self.claimant.actor,
+                    counted=False,
+                )
+            )
+        return out
+
+    def single_patient(self, t: Token) -> tuple[Token, tuple[str, ...]] | None:
+        """Whom a kind word says was killed (injured, ...): its passive subject or object ("he was killed",
+        "killing him"), the subject of an intransitive form ("John Doe died"), the verb's patient for a result
+        word ("shot him dead", "was found dead") or the owner of a kind noun ("his death", "the death of the
+        officer")."""
+        lex = self.lex
+        low = t.lower_
+        if _is_noun(t):
+            if low not in lex.noun_kinds:
+                return None
+            owner = _child(t, ("poss",))
+            if owner is None:
+                for c in t.children:
+                    if c.dep_ == "prep" and c.lower_ == "of":
+                        owner = _child(c, ("pobj",))
+            return (owner, lex.noun_kinds[low]) if owner is not None else None
+        patient: Token | None = None
+        kinds: tuple[str, ...] = ()
+        if low in lex.verb_kinds and t.tag_.startswith("VB"):
+            patient, kinds = _child(t, ("nsubjpass",)) or _child(t, ("dobj",)), lex.verb_kinds[low]
+        if patient is None and low in lex.intransitive_kinds:
+            kinds = lex.intransitive_kinds[low]
+            h = t.head
+            if t.dep_ == "amod" and h.i > t.i and _is_noun(h):
+                patient = h  # "shot dead John Doe", "the dead officer"
+            elif t.dep_ in ("acomp", "oprd", "xcomp", "advmod") and h.i != t.i and h.tag_.startswith("VB"):
+                patient = _child(h, ("nsubjpass", "dobj"))
+                if patient is None and h.lemma_ == "be":
+                    patient = _child(h, ("nsubj",))
+            elif _child(t, ("dobj",)) is None:
+                patient = _child(t, ("nsubj", "nsubjpass"))
+        return (patient, kinds) if patient is not None else None
+
+    def single_person(self, tok: Token) -> bool:
+        """One person named, referred to or told by a singular noun of people, and not counted by a number."""
+        lex = self.lex
+        if tok.i in self.number_tokens or any(c.i in self.number_tokens for c in tok.subtree):
+            return False
+        if tok.tag_ in ("PRP", "PRP$"):
+            return tok.lower_ in lex.single_pronouns
+        if tok.tag_ == "NNP":
+            return tok.ent_type_ == "PERSON"
+        if tok.tag_ != "NN" or tok.lower_ in lex.collective:
+            return False
+        if lex.noun_class.get(tok.lower_) not in PERSON_CLASSES:
+            return False
+        det = _child(tok, ("det", "poss"))
+        return det is None or det.lower_ in lex.single_dets or det.dep_ == "poss"
+
+    def single_subject(self, patient: Token) -> tuple[Token, str]:
+        """The words that say who the one person is, and their class: a name's apposition ("John Doe, a
+        teacher"), a pronoun's nearest earlier person in this or the previous sentence, or the noun itself."""
+        lex = self.lex
+        if patient.tag_ == "NNP":
+            for c in patient.children:
+                if c.dep_ == "appos" and lex.noun_class.get(c.lower_) in PERSON_CLASSES:
+                    return c, lex.noun_class[c.lower_]
+            for c in patient.subtree:  # a rank or title in the name: "Major John Doe", "Police Constable X"
+                if (
+                    c.i < patient.i
+                    and c.dep_ == "compound"
+                    and lex.noun_class.get(c.lower_) in PERSON_CLASSES
+                ):
+                    return patient, lex.noun_class[c.lower_]
+            return patient, "unknown"
+        if patient.tag_ in ("PRP", "PRP$"):
+            doc = self.doc
+            first = doc[self.sent.start - 1].sent.start if self.sent.start > 0 else 0
+            for i in range(patient.i - 1, first - 1, -1):
+                t = doc[i]
+                if (
+                    t.tag_ == "NN"
+                    and lex.noun_class.get(t.lower_) in PERSON_CLASSES
+                    and t.lower_ not in lex.collective
+                ):
+                    return t, lex.noun_class[t.lower_]
+                if (
+                    t.tag_ == "NNP"
+                    and t.ent_type_ == "PERSON"
+                    and t.dep_ != "compound"
+                    and not (t.dep_ == "pobj" and t.head.lower_ in _PLACE_PREPOSITIONS)
+                ):
+                    return self.single_subject(t)
+            return patient, "unknown"
+        return patient, lex.noun_class.get(patient.lower_, "unknown")
 
     def count_claims(self, count: _Count, done: set[int]) -> list[Claim]:
         lex = self.lex

@@ -22,8 +22,12 @@ def group_key(claim: Claim) -> str:
 
 
 def estimate(claims: list[Claim]) -> Estimate:
-    """The codebook's rule over claims about one group (one kind, one subject)."""
+    """The codebook's rule over claims about one group (one kind, one subject). Claims of one person told
+    without a number (Claim.counted False) count only when no claim of the group gives a number."""
     numeric = [c for c in claims if c.value_low is not None]
+    counted = [c for c in numeric if c.counted]
+    if counted:
+        numeric = counted  # one person told without a number is one of the people a number counts
     if not numeric:
         return Estimate()
     exact = [c for c in numeric if not c.vague]
@@ -37,12 +41,12 @@ def estimate(claims: list[Claim]) -> Estimate:
 
 
 def contradictions(claims: list[Claim]) -> list[str]:
-    """One line per group where two claimants give different figures, e.g. 'killed (actor2): 4 per local
-    sources (local) vs 5 per BLA (party)'."""
+    """One line per group where two claimants give different numbers, e.g. 'killed (actor2): 4 per local
+    sources (local) vs 5 per BLA (party)'. A claim of one person told without a number disagrees with nobody."""
     lines = []
     by_group: dict[tuple[str, str], list[Claim]] = defaultdict(list)
     for c in claims:
-        if c.kind in PEOPLE_KINDS + OBJECT_KINDS and c.value_low is not None and not c.vague:
+        if c.kind in PEOPLE_KINDS + OBJECT_KINDS and c.value_low is not None and not c.vague and c.counted:
             by_group[(c.kind, group_key(c))].append(c)
     for (kind, group), cs in by_group.items():
         values = {(c.value_low, c.value_high) for c in cs}

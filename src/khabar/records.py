@@ -168,6 +168,9 @@ class Claim:
     hedged: bool = False
     stance: str = "asserts"  # asserts | denies
     claimant_actor: str | None = None  # canonical actor the claimant speaks for (a spokesperson's group)
+    # False: one person told without a number ("he was shot dead", "the officer died"); such a claim is one of
+    # the people of its group that another claim counts, if one does (estimates)
+    counted: bool = True
 
     @property
     def vague(self) -> bool:
@@ -271,6 +274,7 @@ def claim_to_dict(claim: Claim) -> dict[str, Any]:
         "value_high": claim.value_high,
         "qualifier": claim.qualifier,
         "approximate": claim.approximate,
+        "counted": claim.counted,
         "hedged": claim.hedged,
         "stance": claim.stance,
         "evidence": asdict(claim.evidence),

@@ -70,6 +70,7 @@ REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
 _PLAIN_PEOPLE = frozenset(
     {"person", "persons", "people", "man", "men", "woman", "women", "individual", "individuals"}
 )
+_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _ORDNANCE = re.compile(r"\b(?:landmines?|mines?|ordnance|explosives?|shells?)\b", re.IGNORECASE)
 _REMNANT = re.compile(r"\b(?:old|left[- ]?over|remnants?|unexploded)\b", re.IGNORECASE)
 # Gazetteer ids of areas, not places (gazetteer.Place.id).
@@ -397,11 +398,13 @@ class UcdpCoder:
         if side is None and claim.subject_group in ("actor1", "actor2"):
             mention = event.actor1 if claim.subject_group == "actor1" else event.actor2
             side = self.side_name(mention.actor) if mention is not None else None
-        if side is None and claim.subject_class == "unknown" and _plain_people(claim.subject):
-            # "one person", "a man" killed by state forces: UCDP counts people a government's forces kill, told
-            # with no sign of arms, as civilians
+        if side is None and claim.subject_class == "unknown" and _unaffiliated(claim):
+            # "one person", "a man" killed by state forces, or a bare name outside a battle: UCDP counts people
+            # a government's forces kill, told with no sign of arms, as civilians (a name a clash report gives
+            # is as often one of the other side's fighters)
             perpetrator = event.actor1.actor if event.actor1 is not None else None
-            if perpetrator is not None and perpetrator.inter == 1:
+            plain = _plain_people(claim.subject) or event.event_type != "Battles"
+            if perpetrator is not None and perpetrator.inter == 1 and plain:
                 return "deaths_civilian"
         if side == CIVILIANS:
             return "deaths_civilian"
@@ -430,6 +433,17 @@ class UcdpCoder:
 def _plain_people(subject: str) -> bool:
     words = subject.lower().split()
     return bool(words) and words[-1] in _PLAIN_PEOPLE
+
+
+def _unaffiliated(claim: Claim) -> bool:
+    """People told with no sign of a side: "a man", "one person", or one person told by a bare name or a
+    pronoun the text does not tie to anyone."""
+    if _plain_people(claim.subject):
+        return True
+    if claim.counted or claim.subject_actor:
+        return False
+    words = claim.subject.split()
+    return bool(words) and (all(w[:1].isupper() for w in words) or claim.subject.lower() in _PRONOUNS)
 
 
 def _remnant_blast(event: Event, lead: str) -> bool:

@@ -316,6 +316,18 @@ def test_a_counted_group_killed_in_plural_blasts_is_one_event_but_a_large_tally_
     )
 
 
+def test_a_few_blasts_of_one_attack_are_one_event_but_separate_attacks_are_a_tally(extractor):
+    res = run(
+        extractor,
+        "Two suicide bombers were killed and a guard was wounded in two car bomb blasts at a base near Sibi "
+        "early on Friday, officials said.",
+    )
+    ev = _only(res)
+    assert ev.sub_event_type == "Suicide bomb" and ev.fatalities.best == 2 and res.statistics == []
+    res = run(extractor, "Five guards were killed in two separate attacks near Sibi and Kohlu on Friday.")
+    assert res.events == [] and len(res.statistics) == 1
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -16,6 +16,8 @@ from spacy.tokens import Doc, Span, Token
 from spacy.vocab import Vocab
 
 from .actors import ActorRegistry
+from .claims import PERSON_CLASSES
+from .claims import lexicon as claims_lexicon
 from .config import load_data, word_classes
 from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
@@ -54,6 +56,7 @@ class EventLexicon:
     generic_adverbs: frozenset[str]
     irrealis: frozenset[str]
     separate_markers: frozenset[str]
+    part_nouns: frozenset[str]
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
@@ -81,6 +84,7 @@ def lexicon() -> EventLexicon:
         generic_adverbs=frozenset(raw["generic_adverbs"]),
         irrealis=frozenset(raw["irrealis_words"]),
         separate_markers=frozenset(str(w) for w in raw["separate_markers"]),
+        part_nouns=frozenset(str(w) for w in raw["part_nouns"]),
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -414,9 +418,14 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
             ):
                 m.generic = True
             for c in kids:
-                if c.dep_ == "nummod" and c.lower_ not in {"one", "1", "a"}:
-                    m.counted = True
-            if plural and not any(c.dep_ in {"det", "poss"} for c in kids) and not m.counted:
+                if (
+                    c.dep_ == "nummod"
+                    and c.lower_ not in {"one", "1", "a"}
+                    and not _parts_of_one(tok, c, lex)
+                    and claims_lexicon().noun_class.get(tok.lower_) not in PERSON_CLASSES
+                ):
+                    m.counted = True  # "two separate attacks"; "two suicide bombers" counts people, not events
+            if plural and not any(c.dep_ in {"det", "poss", "nummod"} for c in kids) and not m.counted:
                 # a bare plural ("disappearances and killings") names a kind of event, not one event, unless it
                 # is how a counted group died ("three rebels were killed in landmine explosions")
                 if (
@@ -462,6 +471,19 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 m.generic = True
         if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in kids):
             m.generic = True
+
+
+# The most parts ("two car bomb blasts") one attack is told with; more are several events.
+COUNTED_PARTS = 3
+
+
+def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
+    """"two car bomb blasts", "three rockets": a small count of one attack's parts, in a sentence with no
+    separate-event marker ("two separate attacks", "in another blast"), is that one attack."""
+    if noun.lower_ not in lex.part_nouns:
+        return False
+    q = parse_quantity(num.text)
+    return q is not None and q.value_low <= COUNTED_PARTS and not _sent_text_has(noun.sent, lex.separate_markers)
 
 
 # ------------------------------------------------------------------------------------------------------------
@@ -888,7 +910,8 @@ _FAMILY = {
 }
 _VIOLENT = {"fight", "air", "shell", "ied", "suicide", "grenade"}
 # Which kinds of action can be parts of one event with which (an ambush opened by an IED; a town taken after
-# fighting; "killed" or "attack" said of any violent event; an operation with air strikes).
+# fighting; "killed" or "attack" said of any violent event; an operation with air strikes; a suicide bomber's
+# blast told as a bomb blast).
 _COMPAT = {
     "ambush": {"fight", "ied", "grenade", "suicide"},
     "clash": {"fight", "ied", "grenade", "suicide", "territory", "air", "shell"},
@@ -900,8 +923,8 @@ _COMPAT = {
     "property": {"territory", "fight"},
     "air_strike": {"air", "fight"},
     "shelling": {"shell", "fight"},
-    "ied": {"ied", "fight"},
-    "suicide": {"suicide", "fight"},
+    "ied": {"ied", "fight", "suicide"},
+    "suicide": {"suicide", "fight", "ied"},
     "grenade": {"grenade", "fight"},
     "abduction": {"abduct", "fight", "territory"},
     "detention": {"abduct", "arrest", "territory"},

@@ -424,7 +424,9 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                     and not _parts_of_one(tok, c, lex)
                     and claims_lexicon().noun_class.get(tok.lower_) not in PERSON_CLASSES
                 ):
-                    m.counted = True  # "two separate attacks"; "two suicide bombers" counts people, not events
+                    m.counted = (
+                        True  # "two separate attacks"; "two suicide bombers" counts people, not events
+                    )
             if plural and not any(c.dep_ in {"det", "poss", "nummod"} for c in kids) and not m.counted:
                 # a bare plural ("disappearances and killings") names a kind of event, not one event, unless it
                 # is how a counted group died ("three rebels were killed in landmine explosions")
@@ -478,12 +480,14 @@ COUNTED_PARTS = 3
 
 
 def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
-    """"two car bomb blasts", "three rockets": a small count of one attack's parts, in a sentence with no
+    """ "two car bomb blasts", "three rockets": a small count of one attack's parts, in a sentence with no
     separate-event marker ("two separate attacks", "in another blast"), is that one attack."""
     if noun.lower_ not in lex.part_nouns:
         return False
     q = parse_quantity(num.text)
-    return q is not None and q.value_low <= COUNTED_PARTS and not _sent_text_has(noun.sent, lex.separate_markers)
+    return (
+        q is not None and q.value_low <= COUNTED_PARTS and not _sent_text_has(noun.sent, lex.separate_markers)
+    )
 
 
 # ------------------------------------------------------------------------------------------------------------

@@ -328,6 +328,17 @@ def test_a_few_blasts_of_one_attack_are_one_event_but_separate_attacks_are_a_tal
     assert res.events == [] and len(res.statistics) == 1
 
 
+def test_counted_or_qualified_people_named_by_a_trigger_word_are_no_tally(extractor):
+    # "three other demonstrators" counts people (and "other" qualifies them), not protests
+    res = run(
+        extractor,
+        "Police shot demonstrators in Sibi on Friday, causing the death of a young man, while three other "
+        "demonstrators were injured.",
+    )
+    ev = _only(res)
+    assert res.statistics == [] and ev.fatalities.best == 1 and ev.estimates["injured"].best == 3
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -409,7 +409,9 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
         words = {c.lower_ for c in kids}
         is_noun = tok.tag_.startswith("NN")
         plural = tok.tag_ in {"NNS", "NNPS"}
-        if is_noun:
+        if is_noun and not _people_noun(tok):
+            # a trigger that names people ("three other demonstrators", "two suicide bombers") counts or
+            # qualifies the people of an event, not events: none of these three tests is for it
             # "a series of attacks", "several attempts ... repeated ambushes"
             if (
                 words & lex.generic_modifiers
@@ -422,11 +424,8 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                     c.dep_ == "nummod"
                     and c.lower_ not in {"one", "1", "a"}
                     and not _parts_of_one(tok, c, lex)
-                    and claims_lexicon().noun_class.get(tok.lower_) not in PERSON_CLASSES
                 ):
-                    m.counted = (
-                        True  # "two separate attacks"; "two suicide bombers" counts people, not events
-                    )
+                    m.counted = True  # "two separate attacks"
             if plural and not any(c.dep_ in {"det", "poss", "nummod"} for c in kids) and not m.counted:
                 # a bare plural ("disappearances and killings") names a kind of event, not one event, unless it
                 # is how a counted group died ("three rebels were killed in landmine explosions")
@@ -435,6 +434,7 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                     or words & lex.generic_modifiers
                 ) and not _cause_of_counted_casualties(tok):
                     m.generic = True
+        if is_noun:
             dets = {c.lower_ for c in kids if c.dep_ in {"det", "poss", "amod"}}
             introduces = any(
                 c.dep_ == "prep"
@@ -473,6 +473,12 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 m.generic = True
         if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in kids):
             m.generic = True
+
+
+def _people_noun(tok: Token) -> bool:
+    """A trigger that names people, not an action ("suicide bombers", "demonstrators"): the claims lexicon's
+    nouns of people."""
+    return claims_lexicon().noun_class.get(tok.lower_) in PERSON_CLASSES
 
 
 # The most parts ("two car bomb blasts") one attack is told with; more are several events.

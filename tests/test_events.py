@@ -339,6 +339,14 @@ def test_counted_or_qualified_people_named_by_a_trigger_word_are_no_tally(extrac
     assert res.statistics == [] and ev.fatalities.best == 1 and ev.estimates["injured"].best == 3
 
 
+def test_gunfire_and_dying_of_wounds_tell_an_event(extractor):
+    ev = _only(
+        run(extractor, "A civilian died of wounds he sustained in gunfire by militants near Sibi on Monday.")
+    )
+    assert ev.event_type in ("Violence against civilians", "Battles") and ev.fatalities.best == 1
+    assert ev.time.date == date(2024, 3, 4)
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -246,6 +246,8 @@ def test_claimant_roles_from_the_lexicon() -> None:
         ("About 20 people died when the bridge was bombed.", "killed", 20, 20, "about", "unknown"),
         ("The death toll rose to 12 on Sunday.", "killed", 12, 12, "exact", "unknown"),
         ("Gunmen shot dead three passengers on the highway.", "killed", 3, 3, "exact", "civilian"),
+        ("Gunmen shot dead two farmers near the canal.", "killed", 2, 2, "exact", "civilian"),
+        ("Troops found two wounded soldiers near the canal.", "injured", 2, 2, "exact", "state"),
         ("The blast injured five policemen.", "injured", 5, 5, "exact", "state"),
         (
             "Rebels captured more than 150 border guards at the crossing.",

@@ -347,6 +347,26 @@ def test_gunfire_and_dying_of_wounds_tell_an_event(extractor):
     assert ev.time.date == date(2024, 3, 4)
 
 
+def test_a_toll_running_since_a_clause_is_no_part_of_the_event(extractor):
+    for tally in (
+        "Since the conflict began, more than 300 people have died in the region.",
+        "Thousands of people have been killed since the conflict began in 2017.",
+    ):
+        res = run(extractor, "Gunmen shot dead two farmers near Sibi on Monday. " + tally)
+        ev = _only(res)
+        assert (ev.fatalities.low, ev.fatalities.best, ev.fatalities.high) == (2, 2, 2)
+
+
+def test_a_report_with_no_dated_or_placed_event_tells_the_one_its_lead_mentions(extractor):
+    res = run(
+        extractor,
+        "A commander of the Northern Front was killed by members of a rival group, the group said. "
+        "His pictures had often appeared online.",
+    )
+    ev = _only(res)
+    assert ev.fatalities.best == 1
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -767,6 +767,11 @@ def _trigger_candidates(
                 "post",
                 anchor,
             )
+    # "shot dead two farmers", "two wounded soldiers": the kind word before the counted noun
+    if noun is not None and anchor.i == noun.i:
+        for c in anchor.lefts:
+            if c.dep_ == "amod" and c.lower_ in lex.intransitive_kinds:
+                yield c, lex.intransitive_kinds[c.lower_], "post", anchor
     base = _first_conjunct(anchor)
     h = base.head
     dep = base.dep_
@@ -834,7 +839,12 @@ def _phrase_bounds(noun: Token, skip: set[int], lex: _Lexicon) -> tuple[int, int
     """[left, right] of a subject's words without the number: "Pakistani soldiers", "rounds of ammunition"."""
     left = noun.i
     for c in noun.lefts:
-        if c.dep_ in _PHRASE_LEFT_DEPS and c.i not in skip and c.lower_ not in lex.skip:
+        if (
+            c.dep_ in _PHRASE_LEFT_DEPS
+            and c.i not in skip
+            and c.lower_ not in lex.skip
+            and c.lower_ not in lex.intransitive_kinds  # "shot dead two farmers": the kind is no part of who
+        ):
             left = min(left, c.left_edge.i)
     right = noun.i
     if lex.noun_class.get(noun.lower_) == "object":

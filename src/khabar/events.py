@@ -473,6 +473,8 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 m.generic = True
         if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in kids):
             m.generic = True
+        if _running_tally(verb):
+            m.generic = True
 
 
 def _people_noun(tok: Token) -> bool:
@@ -498,6 +500,15 @@ def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
 
 # ------------------------------------------------------------------------------------------------------------
 # Attaching times, places and actors to mentions
+
+
+def _running_tally(verb: Token) -> bool:
+    """ "have been killed since the conflict began": a perfect verb with a since-clause counts up to now."""
+    perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
+    return perfect and any(
+        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children)
+        for c in verb.children
+    )
 
 
 # The largest toll told with plural attacks ("were killed in airstrikes") that is still read as one event.
@@ -819,6 +830,10 @@ def _places_nested(index: PlaceIndex, a: str, b: str) -> bool:
     return a == b or b in index.chain(a) or a in index.chain(b)
 
 
+# The lead: a report's first sentences (headline, dateline, first paragraph).
+LEAD_SENTENCES = 3
+
+
 def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focus: str | None) -> list[Draft]:
     """Group mentions into events: a new event starts with a new day, a new place, new sides or a separate-event
     marker; a mention without its own date or place adds to the event being told."""
@@ -863,6 +878,30 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
             d.inherited_time = current.own_time or current.inherited_time
         drafts.append(d)
         current = d
+    if not drafts:
+        # a report that tells no event with a date or place of its own tells the one its lead mentions ("X was
+        # killed by members of Y", no day, no town): that mention is the report's event
+        lead = [
+            m
+            for m in mentions
+            if m.sent_index < LEAD_SENTENCES and not (m.generic or m.counted or m.anaphoric)
+        ]
+        if lead:
+            m = lead[0]
+            drafts.append(
+                Draft(
+                    mentions=[m],
+                    sentences=[m.sent_index],
+                    actions=list(m.actions),
+                    own_time=m.own_time,
+                    statement_time=m.statement_time,
+                    place=m.place,
+                    actor1=m.actor1,
+                    actor2=m.actor2,
+                    others=list(m.others),
+                    target_sides=[m.target_side] if m.target_side else [],
+                )
+            )
     return drafts
 
 
@@ -1121,6 +1160,7 @@ def _assign_claims(
             ts.time_precision is not None and ts.time_precision >= 3 and si not in draft_of_sent
         ):
             period_sents.add(si)
+    period_sents.update(si for si, sent in enumerate(sents) if any(_running_tally(t) for t in sent))
     stats: dict[int, ReportedStatistic] = {}
     # A statistic goes on into the next sentence when that one has the same claimant and no event of its own.
     stat_sents = set(aggregate_sents)

@@ -367,6 +367,23 @@ def test_a_report_with_no_dated_or_placed_event_tells_the_one_its_lead_mentions(
     assert ev.fatalities.best == 1
 
 
+def test_found_bodies_and_found_dead_tell_a_killing_but_found_weapons_do_not(extractor):
+    ev = _only(run(extractor, "The bodies of four men were found near Sibi early on Friday."))
+    assert ev.fatalities.best == 4 and ev.time.date == date(2024, 3, 8)
+    ev = _only(run(extractor, "A farmer was found dead near Sibi on Friday."))
+    assert ev.fatalities.best == 1
+    assert run(extractor, "Police found weapons near Sibi on Friday.").events == []
+
+
+def test_a_date_in_a_when_clause_or_after_a_gerund_dates_the_event(extractor):
+    for text in (
+        "A soldier was killed in firing near Sibi on Thursday, officials said.",
+        "A soldier was killed when militants broke the truce and resorted to firing on posts near Sibi on Thursday.",
+    ):
+        ev = _only(run(extractor, text))
+        assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 7), 1)
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -61,6 +61,7 @@ class EventLexicon:
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
     killing_non_objects: frozenset[str]
+    dead_words: frozenset[str]
     reference_heads: frozenset[str]
 
 
@@ -89,6 +90,7 @@ def lexicon() -> EventLexicon:
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
         killing_non_objects=frozenset(raw["killing_non_objects"]),
+        dead_words=frozenset(raw["dead_words"]),
         reference_heads=frozenset(raw["reference_heads"]),
     )
 
@@ -273,6 +275,10 @@ def _head_of(span: Span) -> Token:
     return span[0]
 
 
+# The killing forms that only find the dead (events.yaml dead_words).
+FINDING_VERBS = frozenset({"found", "discovered", "dumped"})
+
+
 def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> bool:
     low = tok.lower_
     if action == "takeover" and len(span) == 1 and low not in {"takeover", "take-over"}:
@@ -288,6 +294,15 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
             elif o.tag_ in {"NNP", "NNPS"} and o.ent_type_ not in {"NORP"}:
                 ok = True
         return ok
+    if action == "killing" and low in FINDING_VERBS:
+        # "the bodies of four people were found", "was found dead": a finding verb tells a killing only of the
+        # dead
+        if not tok.tag_.startswith("VB"):
+            return False
+        return any(
+            c.dep_ in {"nsubjpass", "dobj", "acomp", "oprd", "advmod", "xcomp"} and c.lower_ in lex.dead_words
+            for c in tok.children
+        )
     if action == "killing" and tok.tag_.startswith("VB"):
         # "executed the mission", "killed the deal": a killing verb needs people as its object, if it has one
         for c in tok.children:
@@ -646,7 +661,15 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
                 if any(t.i in {a.i for a in x.ancestors} for x in m.tokens):
                     return m, "statement"
             return (ms[0], "statement") if len(ms) == 1 else None
-        if t.i != tok.i and t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"}:
+        if (
+            t.i != tok.i
+            and t.tag_.startswith("VB")
+            and t.dep_ not in {"amod", "compound"}
+            and not (
+                t.tag_ == "VBG" and t.dep_ in {"pcomp", "pobj"}
+            )  # a gerund as a noun: "killed in firing"
+            and not _simultaneous_clause(t)
+        ):
             # the date belongs to another predicate ("a campaign launched in 2024")
             return None
         if t.head.i == t.i:
@@ -657,6 +680,19 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
         return ms[0], "own"
     nearest = min(ms, key=lambda m: min(abs(x.i - tok.i) for x in m.tokens))
     return nearest, "own"
+
+
+def _simultaneous_clause(verb: Token) -> bool:
+    """verb heads (or is coordinated in) a "when"/"as" clause: "killed when troops opened fire on Thursday" tells
+    one moment, so its date dates the event the clause hangs on."""
+    v = verb
+    for _ in range(4):
+        if v.dep_ != "conj" or v.head.i == v.i:
+            break
+        v = v.head
+    return v.dep_ == "advcl" and any(
+        c.dep_ in {"mark", "advmod"} and c.lower_ in {"when", "as"} for c in v.children
+    )
 
 
 def _choose_place(

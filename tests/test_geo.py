@@ -274,3 +274,8 @@ def test_a_town_followed_by_its_state_lies_in_that_state(resolver: GazetteerReso
     assert resolver.enclosing_level("Sonora", "Coatzacoalcos", "MX") is None
     (result,) = ex.run([Report(id="r", text=doc.text, published=date(2021, 5, 1))])
     assert result.events[0].location.name == "Coatzacoalcos"
+
+
+def test_an_area_abbreviation_is_looked_up_as_its_full_name(resolver: GazetteerResolver) -> None:
+    loc = resolver.resolve(Location(name="J&K", country="India", geo_precision=3))
+    assert (loc.country, loc.admin1) == ("India", "Jammu and Kashmir")

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Protocol
 
 from .gazetteer import AREA_TYPE_WORDS, haversine_km, name_keys, single_letters
 from .places import PlaceIndex, PlaceMention
+from .places import lexicon as place_lexicon
 from .records import Location
 
 if TYPE_CHECKING:
@@ -107,7 +108,8 @@ class GazetteerResolver:
     # Look-ups
 
     def _candidates(self, name: str, cc: str | None, weak: bool) -> tuple[Place, ...]:
-        found = self.gazetteer.lookup(name, cc, weak=weak)
+        full = place_lexicon().abbreviations.get(name)  # "J&K" is looked up as "Jammu and Kashmir"
+        found = self.gazetteer.lookup(full or name, cc, weak=weak)
         for place, strength in found:
             self._strength[(name, place.id)] = strength
         return tuple(place for place, _ in found)

@@ -41,6 +41,8 @@ class PlaceLexicon:
     not_places: frozenset[str]
     of_place_heads: frozenset[str]
     particles: frozenset[str]
+    abbreviations: dict[str, str]  # "J&K" -> "Jammu and Kashmir"
+    joined_names: frozenset[str]  # lower-cased names with "and" inside ("jammu and kashmir")
 
 
 @lru_cache(maxsize=1)
@@ -56,6 +58,8 @@ def lexicon() -> PlaceLexicon:
         not_places=frozenset(w.lower() for w in raw["not_places"]),
         of_place_heads=frozenset(raw["of_place_heads"]),
         particles=frozenset(str(w).lower() for w in raw["name_particles"]),
+        abbreviations={str(k): str(v) for k, v in (raw.get("area_abbreviations") or {}).items()},
+        joined_names=frozenset(str(w).lower() for w in raw.get("joined_names") or []),
     )
 
 
@@ -105,6 +109,7 @@ def find_places(
             or _particle_inside(doc_, j, n_end, excluded, ent_label, lex)
         ):
             j += 1
+        j = _joined_name_end(doc_, i, j, n_end, excluded, ent_label, lex)
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
         m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries)
         if m is not None and i in headline and not _sure_in_headline(m, ent_label):
@@ -125,6 +130,16 @@ def find_places(
             a.kind, a.level = b.kind, b.level
     _link_hierarchy(doc_, mentions, n_end, lex)
     return mentions
+
+
+def _joined_name_end(doc, i: int, j: int, n_end: int, excluded, ent_label, lex: PlaceLexicon) -> int:
+    """The end of a name with "and" inside that the lexicon knows ("Jammu and Kashmir"), else j."""
+    if j + 1 >= n_end or doc[j].lower_ not in {"and", "&"}:
+        return j
+    k = j + 1
+    while k < n_end and _is_name_token(doc[k], excluded, ent_label, lex):
+        k += 1
+    return k if k > j + 1 and doc[i:k].text.lower() in lex.joined_names else j
 
 
 def _headline_tokens(tokens: Doc | Span) -> set[int]:

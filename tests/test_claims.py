@@ -428,6 +428,16 @@ def test_sentences_without_a_kind_word_give_nothing(nlp: Language) -> None:
     assert claims_of(nlp, "The NLF said 300 fighters attended the funeral of its commander in 2023.") == []
 
 
+def test_a_count_of_a_named_party_and_a_subset_of_a_counted_group(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "Thirteen NLF were killed in an air strike near Dara on Monday."), "killed")
+    assert (claim.value_low, claim.subject, claim.subject_actor) == (13, "NLF", NLF)
+    # "among the 13" points back at a count already told: no second claim of 13
+    claims = claims_of(
+        nlp, "Thirteen NLF fighters were killed on Monday. Two commanders were among the 13 killed."
+    )
+    assert [c.value_low for c in claims if c.kind == "killed"] == [13]
+
+
 # ----------------------------------------------------------------------------------------------------
 # One person told without a number
 

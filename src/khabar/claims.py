@@ -1218,6 +1218,13 @@ class _SentenceClaims:
         is_article = count.q.text.strip().lower() in ("a", "an")
         if num.i > 0 and self.doc[num.i - 1].lower_ in ("no", "not", "none"):
             return []  # "killed no one", "not one soldier": a negation, not a count
+        first = min(count.tokens)
+        if (
+            first > 1
+            and self.doc[first - 1].lower_ == "the"
+            and self.doc[first - 2].lower_ in ("among", "of")
+        ):
+            return []  # "officials were among the 13 killed": the 13 were counted where they were first told
         noun, anchor = _noun_of(num, lex)
         if is_article and (noun is None or num.dep_ != "det"):
             return []
@@ -1227,6 +1234,8 @@ class _SentenceClaims:
         cls: str | None = None
         if noun is not None and not others:
             cls = _noun_class(noun, lex)
+            if cls is None and noun.tag_ in ("NNP", "NNPS") and self.resolve(noun.text):
+                cls = "unknown"  # "Thirteen Houthis": members of a named party (its actor resolves below)
             if cls is None and noun.lower_ not in lex.noun_kinds:
                 return []
             member_of = _member_of(noun, lex)

@@ -438,6 +438,23 @@ def test_a_count_of_a_named_party_and_a_subset_of_a_counted_group(nlp: Language)
     assert [c.value_low for c in claims if c.kind == "killed"] == [13]
 
 
+@pytest.mark.parametrize(
+    ("text", "cls"),
+    [
+        ("Gunmen shot dead a man working for the military security service near Dara.", "state"),
+        ("A blast near Dara hit a car carrying a collaborator with the army, killing him.", "state"),
+        ("Gunmen shot dead a civilian working for a local militia near Dara.", "civilian"),
+    ],
+)
+def test_a_persons_side_comes_from_whom_they_work_for(nlp: Language, text: str, cls: str) -> None:
+    assert only(claims_of(nlp, text), "killed").subject_class == cls
+
+
+def test_a_named_party_losing_members_loses_its_own_people(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "Fighting went on near Dara, while the NLF lost 11 members."), "killed")
+    assert (claim.value_low, claim.subject_actor) == (11, NLF)
+
+
 # ----------------------------------------------------------------------------------------------------
 # One person told without a number
 

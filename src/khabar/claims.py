@@ -76,6 +76,8 @@ class _Lexicon:
     life_verbs: frozenset[str]
     members: frozenset[str]
     member_sides: dict[str, str]
+    affiliation_verbs: frozenset[str]
+    affiliation_nouns: frozenset[str]
     verb_kinds: dict[str, tuple[str, ...]]
     intransitive_kinds: dict[str, tuple[str, ...]]
     noun_kinds: dict[str, tuple[str, ...]]
@@ -164,6 +166,8 @@ def lexicon() -> _Lexicon:
             life_verbs=_words(raw["life_verbs"], "life_verbs"),
             members=_words(raw["member_nouns"], "member_nouns"),
             member_sides=word_classes(raw["member_side_nouns"]),
+            affiliation_verbs=_words(raw["affiliation_verbs"], "affiliation_verbs"),
+            affiliation_nouns=_words(raw["affiliation_nouns"], "affiliation_nouns"),
             verb_kinds=verb_kinds,
             intransitive_kinds=intransitive_kinds,
             noun_kinds=noun_kinds,
@@ -885,6 +889,38 @@ def _member_of(noun: Token, lex: _Lexicon) -> Token | None:
     return None
 
 
+def _affiliation(noun: Token, lex: _Lexicon) -> Token | None:
+    """ "a man working for the security service", "a collaborator with the regime forces": the body named."""
+    for c in noun.rights:
+        if c.dep_ == "acl" and c.lower_ in lex.affiliation_verbs:
+            for p in c.children:
+                if p.dep_ == "prep" and p.lower_ in ("for", "with", "in"):
+                    body = _child(p, ("pobj",))
+                    if body is not None and _is_noun(body):
+                        return body
+        if c.dep_ == "prep" and c.lower_ in ("with", "for") and noun.lower_ in lex.affiliation_nouns:
+            body = _child(c, ("pobj",))
+            if body is not None and _is_noun(body):
+                return body
+    return None
+
+
+def _side_of_members(noun: Token, lex: _Lexicon) -> str | None:
+    """The class of the body a person belongs to or works for, if the text names one: "members of the regime
+    forces" (state), "a man working for the military security service" (state)."""
+    body = _member_of(noun, lex) or _affiliation(noun, lex)
+    if body is None:
+        return None
+    for w in (
+        body,
+        *reversed(list(body.lefts)),
+    ):  # "the regime security services": the nearest word that says
+        side = lex.noun_class.get(w.lower_) or lex.member_sides.get(w.lower_)
+        if side in ("state", "nonstate", "civilian"):
+            return side
+    return None
+
+
 def _phrase(noun: Token, skip: set[int], lex: _Lexicon) -> str:
     left, right = _phrase_bounds(noun, skip, lex)
     return noun.doc[left : right + 1].text
@@ -1201,7 +1237,8 @@ class _SentenceClaims:
                     and lex.noun_class.get(t.lower_) in PERSON_CLASSES
                     and t.lower_ not in lex.collective
                 ):
-                    return t, lex.noun_class[t.lower_]
+                    cls = lex.noun_class[t.lower_]
+                    return t, (_side_of_members(t, lex) if cls != "civilian" else None) or cls
                 if (
                     t.tag_ == "NNP"
                     and t.ent_type_ == "PERSON"
@@ -1210,7 +1247,8 @@ class _SentenceClaims:
                 ):
                     return self.single_subject(t)
             return patient, "unknown"
-        return patient, lex.noun_class.get(patient.lower_, "unknown")
+        cls = lex.noun_class.get(patient.lower_, "unknown")
+        return patient, (_side_of_members(patient, lex) if cls != "civilian" else None) or cls
 
     def count_claims(self, count: _Count, done: set[int]) -> list[Claim]:
         lex = self.lex
@@ -1238,11 +1276,8 @@ class _SentenceClaims:
                 cls = "unknown"  # "Thirteen Houthis": members of a named party (its actor resolves below)
             if cls is None and noun.lower_ not in lex.noun_kinds:
                 return []
-            member_of = _member_of(noun, lex)
-            side = None
-            if member_of is not None:
-                side = lex.noun_class.get(member_of.lower_) or lex.member_sides.get(member_of.lower_)
-            if side in ("state", "nonstate", "civilian"):
+            side = _side_of_members(noun, lex) if cls != "civilian" else None  # "a civilian working for X"
+            if side is not None:
                 cls = side
         for trigger, kinds, mode, base in _trigger_candidates(anchor, noun, lex):
             subject_tok = noun if noun is not None and not others else None
@@ -1364,6 +1399,10 @@ class _SentenceClaims:
             subject_actor = None
         else:
             subject_actor = self.resolve(actor_phrase)
+        if mode == "loss" and subject_actor is None:
+            loser = _subject_of(trigger)  # "ISIS lost 11 members": the loser's people
+            if loser is not None and loser.tag_ != "PRP":
+                subject_actor = self.resolve(_phrase(loser, self.number_tokens, lex))
         low, high, qualifier, approx = value
         return Claim(
             claimant=self.claimant.name,

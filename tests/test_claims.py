@@ -516,6 +516,7 @@ def test_one_person_told_without_a_number_counts_one(
         "The officer was not killed in the blast, police said.",  # negated
         "Police were attacked near Dara and the family fled.",  # collective nouns, no kind of harm
         "He was born in Dara and worked as a teacher.",  # no kind word
+        "Jalalabad (BNA) Several members of the NLF were killed in a blast.",  # a dateline's town
     ],
 )
 def test_attempts_negations_and_bodies_of_people_are_not_one_person_claims(nlp: Language, text: str) -> None:

@@ -384,6 +384,12 @@ def test_a_date_in_a_when_clause_or_after_a_gerund_dates_the_event(extractor):
         assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 7), 1)
 
 
+def test_their_own_blast_is_whose_blast_not_a_reference_to_an_earlier_one(extractor):
+    ev = _only(run(extractor, "Three militants were killed in their own mine explosion near Sibi on Friday."))
+    assert ev.sub_event_type == "Remote explosive/landmine/IED" and ev.fatalities.best == 3
+    assert run(extractor, "Three militants were killed in their mine explosion.").events == []
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

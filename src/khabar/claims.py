@@ -1203,7 +1203,9 @@ class _SentenceClaims:
         if tok.tag_ in ("PRP", "PRP$"):
             return tok.lower_ in lex.single_pronouns
         if tok.tag_ == "NNP":
-            return tok.ent_type_ == "PERSON"
+            nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+            # "Jalalabad (BNA) ...": a dateline's town followed by the agency, whatever the tagger says
+            return tok.ent_type_ == "PERSON" and not (nxt is not None and nxt.text == "(")
         if tok.tag_ != "NN" or tok.lower_ in lex.collective:
             return False
         if lex.noun_class.get(tok.lower_) not in PERSON_CLASSES:

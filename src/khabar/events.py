@@ -464,10 +464,10 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 # "the arrest of a suspected facilitator" introduces a new participant: a new event, told as
                 # known
                 m.strength = "strong"
-            elif dets & lex.anaphoric and not any(c.dep_ == "nummod" for c in kids):
+            elif dets & lex.anaphoric and not any(c.dep_ == "nummod" for c in kids) and "own" not in words:
                 m.anaphoric = True
-            if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in kids):
-                m.anaphoric = True
+            if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in kids) and "own" not in words:
+                m.anaphoric = True  # "its attack" refers back; "their own mine explosion" is whose, not which
         verb = _clause_verb(tok)
         vkids = {c.lower_ for c in verb.children}
         if plural and tok.dep_ in {"nsubj", "nsubjpass"} and verb.tag_ in {"VBP", "VBZ"}:

@@ -16,7 +16,7 @@ from khabar.bench.ucdp import lenient_place, score
 from khabar.cli import app
 from khabar.config import Config
 from khabar.pipeline import Extractor
-from khabar.records import Location, Report
+from khabar.records import Claim, Event, Evidence, Location, Report, TimeSpan
 from khabar.ucdp import (
     DEATH_FIELDS,
     FIELDS,
@@ -157,6 +157,51 @@ def test_a_person_told_by_name_counts_on_the_side_the_name_or_its_title_gives(ex
         "Captain John Okello was shot dead by Taliban gunmen in Kandahar on Monday, Afghan officials said.",
     )
     assert (rec["deaths_side_a"], rec["deaths_civilian"], rec["deaths_low"]) == (1, 0, 1)
+
+
+def test_a_lead_without_a_toll_goes_on_into_the_fighting_of_the_same_days_and_province(coder):
+    extractor = Extractor()  # with the gazetteer: both places must lie in one province
+    text = (
+        "Russian jets carried out airstrikes on Islamic State positions in the desert of Hama province on "
+        "Monday. The desert east of the province is a vast area of dry hills, seasonal pastures and old trade "
+        "roads, which shepherds and traders still cross in spring. Its villages are small and far apart, and "
+        "most of their residents left long ago for the cities of the west. Monitors say the group keeps small "
+        "cells in the hills there. Later on Monday, clashes near Salamiyah in Hama province killed 19 Syrian "
+        "soldiers and 12 members of the Islamic State group, activists said."
+    )
+    rec = code(extractor, coder, text)
+    assert (rec["side_a_name"], rec["side_b_name"]) == ("Government of Syria", "IS")
+    assert (rec["deaths_side_a"], rec["deaths_side_b"], rec["deaths_low"]) == (19, 12, 31)
+    # a toll in another province is another story
+    rec = code(
+        extractor, coder, text.replace("near Salamiyah in Hama province", "near Palmyra in Homs province")
+    )
+    assert rec["deaths_low"] == 0
+
+
+def test_a_party_whose_people_an_event_killed_is_one_of_its_sides(coder):
+    claim = Claim(
+        claimant="activists",
+        claimant_role="monitor",
+        kind="killed",
+        subject="members of the Islamic State group",
+        value_low=12,
+        value_high=12,
+        qualifier="exact",
+        evidence=Evidence("r1", 0, 10, "s"),
+        subject_class="nonstate",
+    )
+    event = Event(
+        report_id="r1",
+        event_type="Battles",
+        sub_event_type="Armed clash",
+        actor1=None,
+        actor2=None,
+        location=Location(name="Hama", country="Syria"),
+        time=TimeSpan(PUBLISHED, PUBLISHED, 1),
+        claims=[claim],
+    )
+    assert coder.sides(event, "Syria") == ("Government of Syria", "IS")
 
 
 def test_report_without_event_gets_a_blank_record(extractor, coder):

@@ -208,7 +208,23 @@ def main_event(result: ReportResult) -> Event | None:
         if published is None or e.time.date is None or (published - e.time.date).days <= BACKGROUND_DAYS
     ] or result.events
     lead = [e for e in recent if e.evidence and e.evidence[0].start < LEAD_CHARS]
-    return max(lead or recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+    main = max(lead or recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+    if main.fatalities.best == 0:
+        # a lead that tells no toll ("jets kept striking the desert") goes on into the fighting whose toll the
+        # report gives: an event of the same days and province with people killed is that fighting
+        fatal = [e for e in recent if e.fatalities.best > 0 and _same_days_and_area(main, e)]
+        if fatal:
+            main = max(fatal, key=lambda e: (e.fatalities.best, -result.events.index(e)))
+    return main
+
+
+def _same_days_and_area(a: Event, b: Event) -> bool:
+    ta, tb = a.time, b.time
+    if None in (ta.date, tb.date):
+        return False
+    overlap = ta.date <= (tb.date_end or tb.date) and tb.date <= (ta.date_end or ta.date)  # type: ignore[operator]
+    area_a, area_b = a.location.admin1, b.location.admin1
+    return overlap and area_a is not None and area_a == area_b
 
 
 class UcdpCoder:
@@ -252,6 +268,17 @@ class UcdpCoder:
                     name = government
                 if name not in named:
                     named.append(name)
+            if len(named) < 2:
+                # the parties whose people the event killed are its sides too ("12 members of the Islamic
+                # State group were killed")
+                for c in event.claims:
+                    if c.kind != "killed" or c.stance == "denies":
+                        continue
+                    actor = self._subject_actor(c, country)
+                    if actor is not None and actor.inter not in _CIVILIAN_INTERS:
+                        name = self.side_name(actor)
+                        if name not in named:
+                            named.append(name)
         one_sided = event is not None and event.event_type == "Violence against civilians"
         states = [n for n in named if _is_government(n)]
         groups = [n for n in named if not _is_government(n) and n != CIVILIANS]

@@ -444,6 +444,7 @@ def test_a_count_of_a_named_party_and_a_subset_of_a_counted_group(nlp: Language)
         ("Gunmen shot dead a man working for the military security service near Dara.", "state"),
         ("A blast near Dara hit a car carrying a collaborator with the army, killing him.", "state"),
         ("Gunmen shot dead a civilian working for a local militia near Dara.", "civilian"),
+        ("Gunmen shot dead a former rebel, who had joined the army last year, near Dara.", "state"),
     ],
 )
 def test_a_persons_side_comes_from_whom_they_work_for(nlp: Language, text: str, cls: str) -> None:

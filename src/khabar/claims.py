@@ -892,12 +892,15 @@ def _member_of(noun: Token, lex: _Lexicon) -> Token | None:
 def _affiliation(noun: Token, lex: _Lexicon) -> Token | None:
     """ "a man working for the security service", "a collaborator with the regime forces": the body named."""
     for c in noun.rights:
-        if c.dep_ == "acl" and c.lower_ in lex.affiliation_verbs:
+        if c.dep_ in ("acl", "relcl") and c.lower_ in lex.affiliation_verbs:
             for p in c.children:
+                body = None
                 if p.dep_ == "prep" and p.lower_ in ("for", "with", "in"):
                     body = _child(p, ("pobj",))
-                    if body is not None and _is_noun(body):
-                        return body
+                elif p.dep_ == "dobj":
+                    body = p  # "who had joined the regime's Military Security"
+                if body is not None and _is_noun(body):
+                    return body
         if c.dep_ == "prep" and c.lower_ in ("with", "for") and noun.lower_ in lex.affiliation_nouns:
             body = _child(c, ("pobj",))
             if body is not None and _is_noun(body):

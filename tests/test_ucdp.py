@@ -204,6 +204,21 @@ def test_a_party_whose_people_an_event_killed_is_one_of_its_sides(coder):
     assert coder.sides(event, "Syria") == ("Government of Syria", "IS")
 
 
+def test_a_rebel_groups_word_alone_on_state_losses_counts_in_the_high_estimate_only(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "The BLA said its fighters killed 10 Pakistani soldiers in an attack in Kech district on Sunday.",
+    )
+    assert (rec["deaths_side_a"], rec["deaths_low"], rec["deaths_high"]) == (0, 0, 10)
+    rec = code(
+        extractor,
+        coder,
+        "Pakistani officials said 10 soldiers were killed in an attack by the BLA in Kech district on Sunday.",
+    )
+    assert (rec["deaths_side_a"], rec["deaths_low"], rec["deaths_high"]) == (10, 10, 10)
+
+
 def test_report_without_event_gets_a_blank_record(extractor, coder):
     rec = code(extractor, coder, "The weather in the capital was mild and the markets were calm this week.")
     assert rec == {**blank_record("r1", PUBLISHED), "location_root_name": rec["location_root_name"]}

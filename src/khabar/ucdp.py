@@ -395,6 +395,8 @@ class UcdpCoder:
                 by_field[self.claim_field(c, event, side_a, side_b, country)].append(c)
         # people of no known side counted as many as a known group are most likely those same people
         for name, claims in drop_unsided_repeats(by_field, "deaths_unknown").items():
+            if all(self._rebel_claim_of_state_losses(c, name, side_a, side_b) for c in claims):
+                continue  # a rebel group's word alone on the state's losses: UCDP counts it in the high only
             out[name] += estimate(claims).best
         total = sum(out[k] for k in DEATH_FIELDS[:4])
         out["deaths_low"] = min(event.fatalities.low, total)
@@ -440,6 +442,17 @@ class UcdpCoder:
         if side and side == side_b:
             return "deaths_side_b"
         return "deaths_unknown"
+
+    def _rebel_claim_of_state_losses(self, claim: Claim, field: str, side_a: str, side_b: str) -> bool:
+        """A non-state party's claim that the government's side lost people ("the PDF said 12 junta soldiers
+        were killed"): UCDP takes such a claim for the high estimate only until someone else confirms it."""
+        if claim.claimant_role != "party" or claim.claimant_actor is None:
+            return False
+        claimant = self.registry.get(claim.claimant_actor)
+        if claimant is None or claimant.inter not in (2, 3, 4):
+            return False
+        side = side_a if field == "deaths_side_a" else side_b if field == "deaths_side_b" else ""
+        return _is_government(side)
 
     def _subject_actor(self, claim: Claim, country: str | None) -> Actor | None:
         """The actor a claim's subject names: the claim's own, else the longest run of its words that the

@@ -220,23 +220,25 @@ def test_admin_hints_fill_missing_admin2_and_never_overwrite(tmp_path: Path) -> 
     from khabar.errors import DataFileError
     from khabar.gazetteer import AdminHint, read_ucdp_hints
 
-    copy = tmp_path / "gazetteer-v2.sqlite"
+    copy = tmp_path / "gazetteer-v3.sqlite"
     shutil.copy(Gazetteer.open().path, copy)
     gaz = Gazetteer.open(copy)
-    before = [p for p in gaz.candidates("Nawa", "SY") if p.level == "place"][0]
-    assert before.admin2 is None  # the built-in data has no district for it
+    before = [p for p in gaz.candidates("Safita", "SY") if p.level == "place"][0]
+    assert before.admin2 is None  # neither the built-in data nor UCDP's place table has a district for it
     hints = [
-        AdminHint("SY", "Daraa governorate", "Izra district", "Nawa", 1),
+        AdminHint("SY", "Tartus governorate", "Safita district", "Safita", 1),
         AdminHint("PK", "Balochistan province", "Somewhere district", "Turbat", 2),  # Turbat has Kech already
-        AdminHint("SY", "Atlantis governorate", "X district", "Nawa", 3),
+        AdminHint("SY", "Atlantis governorate", "X district", "Safita", 3),
     ]
     report = gaz.import_admin_hints(hints, source="test")
     after = gaz.get(before.id)
-    assert after is not None and after.admin2 == "Izra district"
+    assert after is not None and after.admin2 == "Safita district"
     turbat = [p for p in gaz.candidates("Turbat", "PK") if p.level == "place"][0]
     assert turbat.admin2 == "Kech District"
     assert report.skipped == [(3, "no admin1 'Atlantis governorate' in SY")]
-    assert gaz.admin_area("SY", after.admin1 or "", "Izra district") is not None  # a derived area now exists
+    assert (
+        gaz.admin_area("SY", after.admin1 or "", "Safita district") is not None
+    )  # a derived area now exists
     again = gaz.import_admin_hints(hints, source="test")
     assert again.updated == 0
 
@@ -279,3 +281,10 @@ def test_a_town_followed_by_its_state_lies_in_that_state(resolver: GazetteerReso
 def test_an_area_abbreviation_is_looked_up_as_its_full_name(resolver: GazetteerResolver) -> None:
     loc = resolver.resolve(Location(name="J&K", country="India", geo_precision=3))
     assert (loc.country, loc.admin1) == ("India", "Jammu and Kashmir")
+
+
+def test_the_built_in_gazetteer_knows_the_districts_ucdp_coders_gave_its_towns() -> None:
+    # data/ucdp_places.tsv (UCDP-AEC's training labels) names districts the city lists lack
+    gaz = Gazetteer.open()
+    nawa = [p for p in gaz.candidates("Nawa", "SY") if p.level == "place"][0]
+    assert nawa.admin2 == "Izra district"

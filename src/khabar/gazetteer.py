@@ -20,7 +20,7 @@ lower case) and under variants without a leading Arabic article, without a trail
 and with a final "ah" written "a", so "Ar Raqqah", "al-Raqqa" and "Raqqah" meet. `skeleton` is a weaker
 phonetic key for transliteration variants, used only when asked (``weak=True``).
 
-    >>> gaz = Gazetteer.open()                      # builds ~/.local/share/khabar/gazetteer-v2.sqlite once
+    >>> gaz = Gazetteer.open()                      # builds ~/.local/share/khabar/gazetteer-v3.sqlite once
     >>> [p.id for p in gaz.candidates("Khuzdār", "PK")][:2]
     ['geonames:1173664', 'admin2:PK:balochistan:khuzdar district']
     >>> gaz.candidates("Kech")[0].id
@@ -69,7 +69,7 @@ __all__ = [
     "skeleton",
 ]
 
-GAZETTEER_VERSION = "2"
+GAZETTEER_VERSION = "3"
 FILE_NAME = f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
 DATA_DIR_ENV = "KHABAR_DATA_DIR"
 LEVELS = ("place", "admin2", "admin1", "country")
@@ -391,7 +391,7 @@ class GazetteerInfo:
 
 
 def default_path() -> Path:
-    """Where the gazetteer lives: $KHABAR_DATA_DIR/gazetteer-v2.sqlite, else the user's data folder."""
+    """Where the gazetteer lives: $KHABAR_DATA_DIR/gazetteer-v3.sqlite, else the user's data folder."""
     folder = os.environ.get(DATA_DIR_ENV)
     if folder:
         return Path(folder) / FILE_NAME
@@ -468,8 +468,13 @@ class Gazetteer:
         return cls._connect(path)
 
     @classmethod
-    def build(cls, path: Path | None = None, progress: Progress | None = None) -> Gazetteer:
+    def build(
+        cls, path: Path | None = None, progress: Progress | None = None, with_hints: bool = True
+    ) -> Gazetteer:
         """Build the built-in gazetteer at `path`, replacing any file there (and the places added to it).
+
+        with_hints: give places the city lists leave without an admin2 the one UCDP's coders wrote for them
+        (BUILTIN_HINTS, through import_admin_hints).
 
         The build writes a temporary file beside `path` and renames it over `path` at the end, so a build
         that is interrupted leaves the old file (or none) and no half-written one.
@@ -494,6 +499,12 @@ class Gazetteer:
                 con.execute("PRAGMA journal_mode = DELETE")
             finally:
                 con.close()
+            if with_hints:
+                built = cls._connect(tmp)
+                try:
+                    built.import_admin_hints(builtin_admin_hints(), source=f"builtin:{BUILTIN_HINTS}")
+                finally:
+                    built.close()
             os.chmod(tmp, 0o644)
             os.replace(tmp, path)
         except BaseException:
@@ -870,12 +881,43 @@ def read_ucdp_hints(path: Path, country_code_of: Callable[[str], str | None]) ->
             admin1 = str(row.get("location_adm1_name") or "").strip()
             admin2 = str(row.get("location_adm2_name") or "").strip()
             cc = country_code_of(str(row.get("location_root_name") or ""))
-            if not (where and admin1 and admin2 and cc):
+            hint = _hint(cc, admin1, admin2, where, lineno)
+            if hint is not None:
+                yield hint
+
+
+def _hint(cc: str | None, admin1: str, admin2: str, where: str, line: int) -> AdminHint | None:
+    """The hint of one coded location, if it names a single settlement ("Nawa town") with both admin levels."""
+    if not (where and admin1 and admin2 and cc):
+        return None
+    place = _HINT_TYPE.sub("", where)
+    if place == where or _HINT_NOT_A_PLACE.search(place):
+        return None  # only "<name> town/village/...": a single named settlement
+    return AdminHint(cc, admin1, admin2, place, line)
+
+
+# UCDP's place table (countries, admin areas and places as UCDP's coders wrote them, learned from
+# UCDP-AEC's training split and shipped with Khabar): its settlements give the built-in gazetteer admin2
+# names the city lists lack (see Gazetteer.build).
+BUILTIN_HINTS = "ucdp_places.tsv"
+
+
+def builtin_admin_hints() -> Iterator[AdminHint]:
+    """AdminHints from the shipped place table data/ucdp_places.tsv (country, adm1, adm2, where, count)."""
+    from .actors import ActorRegistry  # imports spaCy: only needed while building or importing
+    from .config import data_path
+
+    registry = ActorRegistry.default()
+    path = data_path(BUILTIN_HINTS)
+    with path.open(encoding="utf-8", newline="") as fh:
+        rows = csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")
+        for lineno, row in enumerate(rows, 1):
+            if len(row) < 4 or row[0] == "country":
                 continue
-            place = _HINT_TYPE.sub("", where)
-            if place == where or _HINT_NOT_A_PLACE.search(place):
-                continue  # only "<name> town/village/...": a single named settlement
-            yield AdminHint(cc, admin1, admin2, place, lineno)
+            country = registry.country_of(row[0])
+            hint = _hint(registry.iso2(country) if country else None, row[1], row[2], row[3], lineno)
+            if hint is not None:
+                yield hint
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

@@ -390,6 +390,11 @@ def test_their_own_blast_is_whose_blast_not_a_reference_to_an_earlier_one(extrac
     assert run(extractor, "Three militants were killed in their mine explosion.").events == []
 
 
+def test_a_party_named_before_the_trigger_noun_is_whose_event_not_where(extractor):
+    ev = _only(run(extractor, "Jets struck a Taliban rally in Kandahar on Friday, killing nine fighters."))
+    assert ev.location.name == "Kandahar"
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -585,11 +585,14 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
     for p in ctx.places:
         places_by_sent.setdefault(sent_of[p.start], []).append(p)
     actors_by_sent: dict[int, list[ActorMention]] = {}
+    in_actors: set[int] = set()
     for a in ctx.actors:
         span = _span_tokens(doc, a.start, a.end)
         if span is None or len(span) == 0:
             continue
         actors_by_sent.setdefault(sent_of[span.start], []).append(a)
+        in_actors.update(range(span.start, span.end))
+    actor_tokens = frozenset(in_actors)
     per_sent: dict[int, list[Mention]] = {}
     for m in mentions:
         per_sent.setdefault(m.sent_index, []).append(m)
@@ -641,7 +644,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
             for m in ms:
                 m.generic = True
         for m in ms:
-            m.place = _choose_place(m, places_by_sent.get(si, []), sent, ctx.place_index)
+            m.place = _choose_place(m, places_by_sent.get(si, []), sent, ctx.place_index, actor_tokens)
             _choose_actors(ctx, m, actors_by_sent.get(si, []), sent, si, lex)
 
 
@@ -696,7 +699,11 @@ def _simultaneous_clause(verb: Token) -> bool:
 
 
 def _choose_place(
-    m: Mention, places: list[PlaceMention], sent: Span, index: PlaceIndex
+    m: Mention,
+    places: list[PlaceMention],
+    sent: Span,
+    index: PlaceIndex,
+    actor_tokens: frozenset[int] = frozenset(),
 ) -> PlaceMention | None:
     """The most specific place in the trigger's clause: the innermost of a nested chain, a settlement before an
     area the report names as a district or province ("killed in Daraa province ... in Al-Muzayrib town":
@@ -710,6 +717,8 @@ def _choose_place(
                     named = [p for p in cands if p.start <= c.i < p.end]
                     if named:
                         return named[0]
+                    if c.i in actor_tokens or c.ent_type_ in {"NORP", "ORG", "PERSON"}:
+                        continue  # "a Taliban rally": whose, not where
                     return PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
     for t in m.tokens:
         if "takeover" in m.actions and t.tag_.startswith("VB"):

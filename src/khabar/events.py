@@ -717,7 +717,7 @@ def _choose_place(
                     named = [p for p in cands if p.start <= c.i < p.end]
                     if named:
                         return named[0]
-                    if c.i in actor_tokens or c.ent_type_ in {"NORP", "ORG", "PERSON"}:
+                    if c.i in actor_tokens or c.ent_type_ == "NORP":
                         continue  # "a Taliban rally": whose, not where
                     return PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
     for t in m.tokens:

@@ -517,6 +517,13 @@ def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
 # Attaching times, places and actors to mentions
 
 
+def _perfect(verb: Token) -> bool:
+    """A present perfect: "have died", "has been killed"."""
+    return verb.tag_ == "VBN" and any(
+        c.dep_ == "aux" and c.lower_ in {"have", "has", "'ve"} for c in verb.children
+    )
+
+
 def _running_tally(verb: Token) -> bool:
     """ "have been killed since the conflict began": a perfect verb with a since-clause counts up to now."""
     perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
@@ -641,6 +648,15 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
         # A sentence whose only time is a period ("for the past 47 days", "in recent months") is a summary.
         kinds = {ts.kind for ts, _ in times_by_sent.get(si, []) if not short_lookback(ts)}
         if "period" in kinds and "date" not in kinds:
+            for m in ms:
+                m.generic = True
+        # "29 people have now died this year as police clashed with protesters": a perfect verb with a month or
+        # year that runs to the report's day counts up to now, and the events it names are the tally's
+        to_date = any(
+            (ts.time_precision or 0) >= 3 and ts.date_end is not None and ts.date_end == ctx.report.published
+            for ts, _ in times_by_sent.get(si, [])
+        )
+        if to_date and any(_perfect(t) for t in sents[si]):
             for m in ms:
                 m.generic = True
         for m in ms:

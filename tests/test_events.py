@@ -352,6 +352,7 @@ def test_a_toll_running_since_a_clause_is_no_part_of_the_event(extractor):
         "Since the conflict began, more than 300 people have died in the region.",
         "Thousands of people have been killed since the conflict began in 2017.",
         "At least 300 people have now died this year as troops clashed with rebels.",
+        "A rights group says 845 civilians have been killed by security forces since the coup.",
     ):
         res = run(extractor, "Gunmen shot dead two farmers near Sibi on Monday. " + tally)
         ev = _only(res)

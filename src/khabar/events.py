@@ -525,10 +525,12 @@ def _perfect(verb: Token) -> bool:
 
 
 def _running_tally(verb: Token) -> bool:
-    """ "have been killed since the conflict began": a perfect verb with a since-clause counts up to now."""
+    """ "have been killed since the conflict began", "since the coup": a perfect verb with a since-clause or
+    since-phrase counts up to now."""
     perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
     return perfect and any(
-        c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children)
+        (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children))
+        or (c.dep_ == "prep" and c.lower_ == "since")
         for c in verb.children
     )
 

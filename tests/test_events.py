@@ -397,6 +397,19 @@ def test_a_party_named_before_the_trigger_noun_is_whose_event_not_where(extracto
     assert ev.location.name == "Kandahar"
 
 
+def test_the_incident_refers_back_and_its_date_dates_the_event(extractor):
+    # Saturday 2024-03-09: Wednesday is 2024-03-06
+    for tail in (
+        "The incident happened at around 7 pm on Wednesday.",
+        "The incident, which shocked the village, was said to have happened on Wednesday.",
+    ):
+        ev = _only(run(extractor, "Gunmen killed a farmer in a village near Sibi. " + tail))
+        assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 6), 1)
+    assert run(extractor, "An incident was reported near Sibi on Wednesday.").events == []
+    ev = _only(run(extractor, "In the most recent incident, a driver was killed near Sibi on March 2."))
+    assert ev.fatalities.best == 1 and ev.time.date == date(2024, 3, 2)
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

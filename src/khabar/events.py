@@ -275,12 +275,18 @@ def _head_of(span: Span) -> Token:
     return span[0]
 
 
+# The action of words that only refer back to an event ("the incident"): events.yaml.
+REFERENCE = "reference"
+
 # The killing forms that only find the dead (events.yaml dead_words).
 FINDING_VERBS = frozenset({"found", "discovered", "dumped"})
 
 
 def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> bool:
     low = tok.lower_
+    if action == REFERENCE:
+        # "the incident", "this incident" refers back; "an incident" names nothing Khabar can code
+        return any(c.dep_ in {"det", "poss"} and c.lower_ in lex.anaphoric for c in tok.children)
     if action == "takeover" and len(span) == 1 and low not in {"takeover", "take-over"}:
         # take/capture/seize/occupy verbs change territory only with a place or "control" as their object
         # ("took control of X", "captured the town", "seized X"); "seized rifles", "occupying forces" do not.
@@ -419,7 +425,10 @@ def _no_conj_subtree(tok: Token) -> set[int]:
 def _qualify(m: Mention, lex: EventLexicon) -> None:
     """Mark a mention generic (a summary, habit or hypothesis), counted (an aggregate) or anaphoric."""
     m.strength = "strong" if any(lex.triggers[a].strength == "strong" for a in m.actions) else "weak"
-    for tok in m.tokens:
+    only_reference = all(a == REFERENCE for a in m.actions)
+    for tok, action in zip(m.tokens, m.actions, strict=True):
+        if action == REFERENCE and not only_reference:
+            continue  # "in the most recent incident, X was killed on April 28": the killing is the mention
         kids = list(tok.children)
         words = {c.lower_ for c in kids}
         is_noun = tok.tag_.startswith("NN")
@@ -682,6 +691,13 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
                 if any(t.i in {a.i for a in x.ancestors} for x in m.tokens):
                     return m, "statement"
             return (ms[0], "statement") if len(ms) == 1 else None
+        if t.tag_.startswith("VB"):
+            # "the incident happened at 7 pm on Wednesday" ("was said to have happened"): a verb whose subject
+            # is an event noun dates it
+            args = list(t.children) + (list(t.head.children) if t.dep_ == "xcomp" else [])
+            for c in args:
+                if c.dep_ in {"nsubj", "nsubjpass"} and c.i in trigger_toks:
+                    return trigger_toks[c.i], "own"
         if (
             t.i != tok.i
             and t.tag_.startswith("VB")
@@ -918,6 +934,8 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
                 continue
             if m.anaphoric or (m.strength == "weak" and not has_own and m.statement_time is None):
                 continue  # a back-reference with nothing to refer to is not a new event
+        if all(a == REFERENCE for a in m.actions):
+            continue  # "the incident" only refers back
         if current is not None and not separate and _compatible(current, m, index, ctx):
             _merge(current, m, index)
             continue
@@ -1052,8 +1070,11 @@ def _main(actions: list[str]) -> str:
 
 
 def _kinds_agree(a: list[str], b: list[str]) -> bool:
-    """Whether two sets of actions can be one event: their main actions accept each other's kind."""
+    """Whether two sets of actions can be one event: their main actions accept each other's kind (a reference
+    word, "the incident", accepts every kind)."""
     x, y = _main(a), _main(b)
+    if REFERENCE in (x, y):
+        return True
     return _FAMILY[y] in _COMPAT[x] and _FAMILY[x] in _COMPAT[y]
 
 

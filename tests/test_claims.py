@@ -106,6 +106,12 @@ def test_according_to_trailing_and_leading(nlp: Language) -> None:
     assert claim.claimant_role == "local"
 
 
+def test_a_headline_x_killed_y_say_is_told_by_y(nlp: Language) -> None:
+    text = "A Dozen Ruritanian Troops Killed in Landmine Blast Near Dara, NLF Fighters Say"
+    [c] = claimants_of(nlp, text)
+    assert c.name == "NLF Fighters"
+
+
 def test_quote_followed_by_the_statement_said(nlp: Language) -> None:
     text = (
         "The Hill Tribes Alliance said it attacked two posts on Sunday. "

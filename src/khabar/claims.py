@@ -294,9 +294,11 @@ def _subject_of(verb: Token) -> Token | None:
     """The verb's subject, or the one it shares: "..., adding that", "continue to deny", "reported losing"."""
     h = verb
     for _ in range(6):
+        subjects = [c for c in h.children if c.dep_ == "nsubj"]
+        if subjects:
+            # two subjects are a parse of a headline "X Killed in Y, Z Say": the one nearest the verb speaks
+            return min(subjects, key=lambda c: abs(c.i - h.i))
         for c in h.children:
-            if c.dep_ == "nsubj":
-                return c
             if c.dep_ == "agent":
                 return _child(c, ("pobj",))
         if h.dep_ not in ("xcomp", "advcl", "conj") or h.head.i == h.i:
@@ -368,7 +370,10 @@ def _name_bounds(head: Token) -> tuple[int, int]:
     if head.ent_iob_ != "O":
         for ent in doc.ents:
             if ent.start <= head.i < ent.end:
-                left, right = min(left, ent.start), max(right, ent.end - 1)
+                end = ent.end - 1
+                if head.i < head.head.i <= end:
+                    end = head.head.i - 1  # "NLF Fighters Say" read as one name: the verb is no part of it
+                left, right = min(left, ent.start), max(right, end)
                 break
     left = _after_break(doc, left, head.i)
     # close a parenthesis the phrase opens: "Baloch Liberation Army (BLA)"

@@ -410,6 +410,15 @@ def test_the_incident_refers_back_and_its_date_dates_the_event(extractor):
     assert ev.fatalities.best == 1 and ev.time.date == date(2024, 3, 2)
 
 
+def test_an_undated_event_does_not_absorb_an_older_dated_one_at_the_same_place(extractor):
+    res = run(
+        extractor,
+        "Rebels ambushed an army column near Sibi, killing 12 soldiers, the group said. In January, the group "
+        "attacked a gate near Sibi, killing six soldiers.",
+    )
+    assert sorted(e.fatalities.best for e in res.events) == [6, 12]
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

@@ -1078,7 +1078,23 @@ def _kinds_agree(a: list[str], b: list[str]) -> bool:
     return _FAMILY[y] in _COMPAT[x] and _FAMILY[x] in _COMPAT[y]
 
 
+# An event told without a date of its own happened in the report's last days: a mention dated to end more than
+# this many days before publication ("In October, the group attacked ...") is another, older event.
+RECENT_DAYS = 7
+
+
 def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> bool:
+    published = ctx.report.published
+    if (
+        d.own_time is None
+        and d.statement_time is None
+        and m.own_time is not None
+        and m.own_time.kind == "date"
+        and m.own_time.date_end is not None
+        and published is not None
+        and (published - m.own_time.date_end).days > RECENT_DAYS
+    ):
+        return False
     if m.own_time is not None and m.own_time.kind == "date" and d.own_time is not None:
         if (m.own_time.date, m.own_time.expression) != (d.own_time.date, d.own_time.expression):
             if m.own_time.date is None or d.own_time.date is None or m.own_time.date != d.own_time.date:

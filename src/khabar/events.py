@@ -203,6 +203,23 @@ class Draft:
     separate: bool = False
     inherited_time: TimeSpan | None = None
 
+    @classmethod
+    def of(cls, m: Mention, separate: bool = False) -> Draft:
+        """A new event started by one mention."""
+        return cls(
+            mentions=[m],
+            sentences=[m.sent_index],
+            actions=list(m.actions),
+            own_time=m.own_time,
+            statement_time=m.statement_time,
+            place=m.place,
+            actor1=m.actor1,
+            actor2=m.actor2,
+            others=list(m.others),
+            target_sides=[m.target_side] if m.target_side else [],
+            separate=separate,
+        )
+
     def time_key(self):
         t = self.own_time
         return (t.date, t.date_end) if t and t.date else None
@@ -939,19 +956,7 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
         if current is not None and not separate and _compatible(current, m, index, ctx):
             _merge(current, m, index)
             continue
-        d = Draft(
-            mentions=[m],
-            sentences=[m.sent_index],
-            actions=list(m.actions),
-            own_time=m.own_time,
-            statement_time=m.statement_time,
-            place=m.place,
-            actor1=m.actor1,
-            actor2=m.actor2,
-            others=list(m.others),
-            target_sides=[m.target_side] if m.target_side else [],
-            separate=separate,
-        )
+        d = Draft.of(m, separate)
         if m.relative_time is not None and current is not None:
             d.inherited_time = _shift_from(current, m.relative_time)
         elif current is not None and not separate and m.own_time is None and m.statement_time is None:
@@ -968,21 +973,7 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
             if m.sent_index < LEAD_SENTENCES and not (m.generic or m.counted or m.anaphoric)
         ]
         if lead:
-            m = lead[0]
-            drafts.append(
-                Draft(
-                    mentions=[m],
-                    sentences=[m.sent_index],
-                    actions=list(m.actions),
-                    own_time=m.own_time,
-                    statement_time=m.statement_time,
-                    place=m.place,
-                    actor1=m.actor1,
-                    actor2=m.actor2,
-                    others=list(m.others),
-                    target_sides=[m.target_side] if m.target_side else [],
-                )
-            )
+            drafts.append(Draft.of(lead[0]))
     return drafts
 
 

@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any
 
 from .actors import ActorRegistry, read_data_file
+from .claims import lexicon as claims_lexicon
 from .config import data_path
 from .estimates import drop_unsided_repeats, estimate
 from .events import short_lookback
@@ -70,7 +71,6 @@ REMOTE_EXPLOSIVE = "Remote explosive/landmine/IED"
 _PLAIN_PEOPLE = frozenset(
     {"person", "persons", "people", "man", "men", "woman", "women", "individual", "individuals"}
 )
-_PRONOUNS = frozenset({"he", "him", "his", "she", "her"})
 _ORDNANCE = re.compile(r"\b(?:landmines?|mines?|ordnance|explosives?|shells?)\b", re.IGNORECASE)
 _REMNANT = re.compile(r"\b(?:old|left[- ]?over|remnants?|unexploded)\b", re.IGNORECASE)
 # Gazetteer ids of areas, not places (gazetteer.Place.id).
@@ -219,10 +219,11 @@ def main_event(result: ReportResult) -> Event | None:
 
 
 def _same_days_and_area(a: Event, b: Event) -> bool:
-    ta, tb = a.time, b.time
-    if None in (ta.date, tb.date):
+    a_first, b_first = a.time.date, b.time.date
+    if a_first is None or b_first is None:
         return False
-    overlap = ta.date <= (tb.date_end or tb.date) and tb.date <= (ta.date_end or ta.date)  # type: ignore[operator]
+    a_last, b_last = a.time.date_end or a_first, b.time.date_end or b_first
+    overlap = a_first <= b_last and b_first <= a_last
     area_a, area_b = a.location.admin1, b.location.admin1
     return overlap and area_a is not None and area_a == area_b
 
@@ -483,7 +484,8 @@ def _unaffiliated(claim: Claim) -> bool:
     if claim.counted or claim.subject_actor:
         return False
     words = claim.subject.split()
-    return bool(words) and (all(w[:1].isupper() for w in words) or claim.subject.lower() in _PRONOUNS)
+    pronouns = claims_lexicon().single_pronouns  # "him" the text ties to nobody
+    return bool(words) and (all(w[:1].isupper() for w in words) or claim.subject.lower() in pronouns)
 
 
 def _remnant_blast(event: Event, lead: str) -> bool:

@@ -919,10 +919,8 @@ def _side_of_members(noun: Token, lex: _Lexicon) -> str | None:
     body = _member_of(noun, lex) or _affiliation(noun, lex)
     if body is None:
         return None
-    for w in (
-        body,
-        *reversed(list(body.lefts)),
-    ):  # "the regime security services": the nearest word that says
+    # "the regime security services": the body, else the nearest word before it that says whose it is
+    for w in (body, *reversed(list(body.lefts))):
         side = lex.noun_class.get(w.lower_) or lex.member_sides.get(w.lower_)
         if side in ("state", "nonstate", "civilian"):
             return side

@@ -309,3 +309,8 @@ def test_a_wire_datelines_date_is_the_reports_not_an_events(text: str, expected:
     # invented datelines: the date between a line-opening place and the agency/dash dates the report
     found = find_time_expressions(text, date(2025, 9, 11))
     assert [t.expression for t in found] == expected
+
+
+def test_the_night_before_last_is_two_days_back() -> None:
+    [t] = find_time_expressions("Jets struck the hills the night before last.", date(2025, 9, 11))
+    assert (t.date, t.time_precision) == (date(2025, 9, 9), 1)

@@ -419,6 +419,17 @@ def test_an_undated_event_does_not_absorb_an_older_dated_one_at_the_same_place(e
     assert sorted(e.fatalities.best for e in res.events) == [6, 12]
 
 
+def test_a_participle_describing_the_event_dates_it(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "Fifteen militants were killed during an air attack carried out by the air force near Sibi the "
+            "night before last.",
+        )
+    )
+    assert ev.sub_event_type == "Air/drone strike" and ev.time.date == date(2024, 3, 7)
+
+
 def test_an_event_told_before_its_statement_date_is_the_same_event(extractor):
     # Saturday 2024-03-09: the statement is dated Friday, the shooting Thursday night
     res = run(

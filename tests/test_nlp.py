@@ -84,3 +84,13 @@ def test_a_dateline_is_a_sentence_of_its_own() -> None:
         "Port Ilam:",
         "Shops stayed shut.",
     ]
+
+
+def test_a_town_and_agency_initials_open_a_dateline_too() -> None:
+    # invented: "Harnai (WNA)" with no dash after it is the dateline, not the subject of the lead
+    nlp = load(DEFAULT_MODEL)
+    doc = nlp("Harnai (WNA) As many as 15 militants were killed in an air attack on Sunday.")
+    assert [s.text.strip() for s in doc.sents] == [
+        "Harnai (WNA)",
+        "As many as 15 militants were killed in an air attack on Sunday.",
+    ]

@@ -581,6 +581,8 @@ def _published(published: date | None) -> date | None:
 DATELINE = re.compile(
     r"[ \t]*(?:(?:[A-Z0-9(][\w.'’()&-]*|for|of|the|and|de|al|el),?[ \t]+){0,10}?[A-Z0-9(][\w.'’()&-]*"
     r"[ \t]*(?:--|[–—:])[ \t]+(?=[A-Z0-9“\"‘])"
+    # "Kabul (BNA) As many as ...": a town and the agency's initials in brackets, with no dash after them
+    r"|[ \t]*[A-Z][\w'’-]*(?:[ \t]+[A-Z][\w'’-]*){0,3}[ \t]+\([A-Z]{2,6}\)[ \t]+(?=[A-Z0-9“\"‘])"
 )
 
 

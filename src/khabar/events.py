@@ -715,6 +715,9 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
             for c in args:
                 if c.dep_ in {"nsubj", "nsubjpass"} and c.i in trigger_toks:
                     return trigger_toks[c.i], "own"
+            if t.dep_ == "acl" and t.head.i in trigger_toks:
+                # "an air attack carried out ... the night before last": a participle describing the event
+                return trigger_toks[t.head.i], "own"
         if (
             t.i != tok.i
             and t.tag_.startswith("VB")

@@ -447,7 +447,7 @@ def test_a_count_of_a_named_party_and_a_subset_of_a_counted_group(nlp: Language)
 @pytest.mark.parametrize(
     ("text", "cls"),
     [
-        ("Gunmen shot dead a man working for the military security service near Dara.", "state"),
+        ("Gunmen shot dead a man working for the army's intelligence branch near Dara.", "state"),
         ("A blast near Dara hit a car carrying a collaborator with the army, killing him.", "state"),
         ("Gunmen shot dead a civilian working for a local militia near Dara.", "civilian"),
         ("Gunmen shot dead a former rebel, who had joined the army last year, near Dara.", "state"),
@@ -494,7 +494,7 @@ def test_a_named_party_losing_members_loses_its_own_people(nlp: Language) -> Non
             "killed",
         ),
         (
-            "Major Arlo Venn was shot dead on Sunday night while travelling to his unit.",
+            "Major Arlo Venn was shot dead outside his barracks late on Sunday.",
             "Major Arlo Venn",
             "state",
             "killed",

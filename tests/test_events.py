@@ -332,8 +332,8 @@ def test_counted_or_qualified_people_named_by_a_trigger_word_are_no_tally(extrac
     # "three other demonstrators" counts people (and "other" qualifies them), not protests
     res = run(
         extractor,
-        "Police shot demonstrators in Sibi on Friday, causing the death of a young man, while three other "
-        "demonstrators were injured.",
+        "Police fired on demonstrators in Sibi on Friday, killing a student, while three other demonstrators "
+        "were wounded.",
     )
     ev = _only(res)
     assert res.statistics == [] and ev.fatalities.best == 1 and ev.estimates["injured"].best == 3
@@ -341,7 +341,10 @@ def test_counted_or_qualified_people_named_by_a_trigger_word_are_no_tally(extrac
 
 def test_gunfire_and_dying_of_wounds_tell_an_event(extractor):
     ev = _only(
-        run(extractor, "A civilian died of wounds he sustained in gunfire by militants near Sibi on Monday.")
+        run(
+            extractor,
+            "A shepherd hit by gunfire from militants near Sibi on Monday later died of his wounds.",
+        )
     )
     assert ev.event_type in ("Violence against civilians", "Battles") and ev.fatalities.best == 1
     assert ev.time.date == date(2024, 3, 4)
@@ -351,7 +354,7 @@ def test_a_toll_running_since_a_clause_is_no_part_of_the_event(extractor):
     for tally in (
         "Since the conflict began, more than 300 people have died in the region.",
         "Thousands of people have been killed since the conflict began in 2017.",
-        "At least 300 people have now died this year as troops clashed with rebels.",
+        "More than 300 have been killed this year in fighting between troops and rebels.",
         "A rights group says 845 civilians have been killed by security forces since the coup.",
     ):
         res = run(extractor, "Gunmen shot dead two farmers near Sibi on Monday. " + tally)

@@ -915,7 +915,7 @@ def _affiliation(noun: Token, lex: _Lexicon) -> Token | None:
 
 def _side_of_members(noun: Token, lex: _Lexicon) -> str | None:
     """The class of the body a person belongs to or works for, if the text names one: "members of the regime
-    forces" (state), "a man working for the military security service" (state)."""
+    forces" (state), "a man working for the army's intelligence branch" (state)."""
     body = _member_of(noun, lex) or _affiliation(noun, lex)
     if body is None:
         return None

@@ -678,7 +678,7 @@ def _attach(ctx: ReportContext, mentions: list[Mention]) -> None:
         if "period" in kinds and "date" not in kinds:
             for m in ms:
                 m.generic = True
-        # "29 people have now died this year as police clashed with protesters": a perfect verb with a month or
+        # "dozens have been killed this year in the unrest": a perfect verb with a month or
         # year that runs to the report's day counts up to now, and the events it names are the tally's
         to_date = any(
             (ts.time_precision or 0) >= 3 and ts.date_end is not None and ts.date_end == ctx.report.published

@@ -270,8 +270,8 @@ class UcdpCoder:
                 if name not in named:
                     named.append(name)
             if len(named) < 2:
-                # the parties whose people the event killed are its sides too ("12 members of the Islamic
-                # State group were killed")
+                # the parties whose people the event killed are its sides too ("twelve Islamic State fighters
+                # died")
                 for c in event.claims:
                     if c.kind != "killed" or c.stance == "denies":
                         continue

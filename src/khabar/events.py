@@ -62,6 +62,7 @@ class EventLexicon:
     speech_verbs: frozenset[str]
     killing_non_objects: frozenset[str]
     dead_words: frozenset[str]
+    finding_forms: frozenset[str]  # forms that tell a killing only of the dead they find ("found")
     reference_heads: frozenset[str]
 
 
@@ -70,10 +71,13 @@ def lexicon() -> EventLexicon:
     raw = load_data("events.yaml")
     triggers: dict[str, TriggerSpec] = {}
     forms: dict[str, str] = {}
+    finding: set[str] = set()
     for entry in raw["triggers"]:
         spec = TriggerSpec(entry["action"], entry["event_type"], entry["sub_event_type"], entry["strength"])
         triggers[spec.action] = spec
-        for f in entry["forms"]:
+        found = [str(f).lower() for f in entry.get("finding_forms") or []]
+        finding.update(found)
+        for f in [*entry["forms"], *found]:
             forms.setdefault(str(f).lower(), spec.action)
     target_words = word_classes(raw["target_words"])
     return EventLexicon(
@@ -91,6 +95,7 @@ def lexicon() -> EventLexicon:
         speech_verbs=frozenset(raw["speech_verbs"]),
         killing_non_objects=frozenset(raw["killing_non_objects"]),
         dead_words=frozenset(raw["dead_words"]),
+        finding_forms=frozenset(finding),
         reference_heads=frozenset(raw["reference_heads"]),
     )
 
@@ -295,9 +300,6 @@ def _head_of(span: Span) -> Token:
 # The action of words that only refer back to an event ("the incident"): events.yaml.
 REFERENCE = "reference"
 
-# The killing forms that only find the dead (events.yaml dead_words).
-FINDING_VERBS = frozenset({"found", "discovered", "dumped"})
-
 
 def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> bool:
     low = tok.lower_
@@ -317,7 +319,7 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
             elif o.tag_ in {"NNP", "NNPS"} and o.ent_type_ not in {"NORP"}:
                 ok = True
         return ok
-    if action == "killing" and low in FINDING_VERBS:
+    if low in lex.finding_forms:
         # "the bodies of four people were found", "was found dead": a finding verb tells a killing only of the
         # dead
         if not tok.tag_.startswith("VB"):
@@ -545,16 +547,13 @@ def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
 
 def _perfect(verb: Token) -> bool:
     """A present perfect: "have died", "has been killed"."""
-    return verb.tag_ == "VBN" and any(
-        c.dep_ == "aux" and c.lower_ in {"have", "has", "'ve"} for c in verb.children
-    )
+    return any(c.dep_ == "aux" and c.lower_ in {"have", "has", "'ve"} for c in verb.children)
 
 
 def _running_tally(verb: Token) -> bool:
     """ "have been killed since the conflict began", "since the coup": a perfect verb with a since-clause or
     since-phrase counts up to now."""
-    perfect = any(c.dep_ == "aux" and c.lower_ in {"have", "has"} for c in verb.children)
-    return perfect and any(
+    return _perfect(verb) and any(
         (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children))
         or (c.dep_ == "prep" and c.lower_ == "since")
         for c in verb.children
@@ -722,9 +721,7 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
             t.i != tok.i
             and t.tag_.startswith("VB")
             and t.dep_ not in {"amod", "compound"}
-            and not (
-                t.tag_ == "VBG" and t.dep_ in {"pcomp", "pobj"}
-            )  # a gerund as a noun: "killed in firing"
+            and not (t.tag_ == "VBG" and t.dep_ in {"pcomp", "pobj"})  # a noun: "killed in firing"
             and not _simultaneous_clause(t)
         ):
             # the date belongs to another predicate ("a campaign launched in 2024")

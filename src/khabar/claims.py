@@ -913,9 +913,12 @@ def _affiliation(noun: Token, lex: _Lexicon) -> Token | None:
     return None
 
 
-def _side_of_members(noun: Token, lex: _Lexicon) -> str | None:
-    """The class of the body a person belongs to or works for, if the text names one: "members of the regime
-    forces" (state), "a man working for the army's intelligence branch" (state)."""
+def _side_of_members(noun: Token, cls: str | None, lex: _Lexicon) -> str | None:
+    """The class of the body a person of class `cls` belongs to or works for, if the text names one: "members of
+    the regime forces" (state), "a man working for the army's intelligence branch" (state). A civilian stays a
+    civilian ("a civilian working for a militia"): None."""
+    if cls == "civilian":
+        return None
     body = _member_of(noun, lex) or _affiliation(noun, lex)
     if body is None:
         return None
@@ -1204,7 +1207,7 @@ class _SentenceClaims:
     def single_person(self, tok: Token) -> bool:
         """One person named, referred to or told by a singular noun of people, and not counted by a number."""
         lex = self.lex
-        if tok.i in self.number_tokens or any(c.i in self.number_tokens for c in tok.subtree):
+        if any(c.i in self.number_tokens for c in tok.subtree):  # its subtree holds the token itself
             return False
         if tok.tag_ in ("PRP", "PRP$"):
             return tok.lower_ in lex.single_pronouns
@@ -1246,7 +1249,7 @@ class _SentenceClaims:
                     and t.lower_ not in lex.collective
                 ):
                     cls = lex.noun_class[t.lower_]
-                    return t, (_side_of_members(t, lex) if cls != "civilian" else None) or cls
+                    return t, _side_of_members(t, cls, lex) or cls
                 if (
                     t.tag_ == "NNP"
                     and t.ent_type_ == "PERSON"
@@ -1256,7 +1259,7 @@ class _SentenceClaims:
                     return self.single_subject(t)
             return patient, "unknown"
         cls = lex.noun_class.get(patient.lower_, "unknown")
-        return patient, (_side_of_members(patient, lex) if cls != "civilian" else None) or cls
+        return patient, _side_of_members(patient, cls, lex) or cls
 
     def count_claims(self, count: _Count, done: set[int]) -> list[Claim]:
         lex = self.lex
@@ -1284,9 +1287,7 @@ class _SentenceClaims:
                 cls = "unknown"  # "Thirteen Houthis": members of a named party (its actor resolves below)
             if cls is None and noun.lower_ not in lex.noun_kinds:
                 return []
-            side = _side_of_members(noun, lex) if cls != "civilian" else None  # "a civilian working for X"
-            if side is not None:
-                cls = side
+            cls = _side_of_members(noun, cls, lex) or cls
         for trigger, kinds, mode, base in _trigger_candidates(anchor, noun, lex):
             subject_tok = noun if noun is not None and not others else None
             if mode == "noun" and noun is not None and trigger.i == noun.i:

@@ -906,18 +906,15 @@ def builtin_admin_hints() -> Iterator[AdminHint]:
     """AdminHints from the shipped place table data/ucdp_places.tsv (country, adm1, adm2, where, count)."""
     from .actors import ActorRegistry  # imports spaCy: only needed while building or importing
     from .config import data_path
+    from .ucdp import read_place_table  # the table's reader (ucdp imports this module, so not at the top)
 
     registry = ActorRegistry.default()
-    path = data_path(BUILTIN_HINTS)
-    with path.open(encoding="utf-8", newline="") as fh:
-        rows = csv.reader((line for line in fh if not line.startswith("#")), delimiter="\t")
-        for lineno, row in enumerate(rows, 1):
-            if len(row) < 4 or row[0] == "country":
-                continue
-            country = registry.country_of(row[0])
-            hint = _hint(registry.iso2(country) if country else None, row[1], row[2], row[3], lineno)
-            if hint is not None:
-                yield hint
+    # line numbers as in the file's data rows, the header being row 1
+    for lineno, row in enumerate(read_place_table(data_path(BUILTIN_HINTS)), 2):
+        country = registry.country_of(row.country)
+        hint = _hint(registry.iso2(country) if country else None, row.adm1, row.adm2, row.where, lineno)
+        if hint is not None:
+            yield hint
 
 
 def haversine_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:

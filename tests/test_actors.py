@@ -541,3 +541,15 @@ def test_ucdp_country_forms(registry: ActorRegistry) -> None:
     # "Congo" stays the Democratic Republic's alias although UCDP's "Congo" is the Republic's
     assert registry.country_of("Congo") == "Democratic Republic of Congo"
     assert registry.ucdp_name("Republic of Congo") == "Congo"
+
+
+def test_resistance_forces_are_not_the_states(registry: ActorRegistry, nlp: Language) -> None:
+    found = mentions(registry, nlp, "Local resistance forces attacked a post on Monday.", "Myanmar")
+    assert "Military Forces of Myanmar" not in names(found)
+    found = mentions(registry, nlp, "Local security forces attacked a post on Monday.", "Myanmar")
+    assert names(found) == ["Military Forces of Myanmar"]
+
+
+def test_a_name_with_a_typographic_apostrophe_is_found(registry: ActorRegistry, nlp: Language) -> None:
+    for text in ("The People’s Defense Force said it held the hill.", "The People's Defense Force said so."):
+        assert names(mentions(registry, nlp, text, "Myanmar")) == ["People's Defence Force (PDF)"]

@@ -13,6 +13,7 @@ import pytest
 import yaml
 from spacy.language import Language
 
+from khabar.actors import ActorRegistry
 from khabar.claims import Claimant, dedupe_claims, find_claims, role_of, sentence_claimants
 from khabar.records import Claim
 
@@ -688,3 +689,21 @@ def test_seed_reports_yield_the_gold_claims(nlp: Language) -> None:
 def _expected_low(g: dict) -> int:
     """The codebook's lower bound for a gold (value, qualifier): "more than 15" is at least 16."""
     return g["value"] + 1 if g["qualifier"] == "more_than" else g["value"]
+
+
+def test_a_local_branch_with_a_possessive_speaks_for_its_group(nlp: Language) -> None:
+    registry = ActorRegistry.load()
+
+    def real(phrase: str) -> str | None:
+        actor = registry.resolve(phrase, country="Myanmar")
+        return actor.name if actor else None
+
+    doc = nlp(
+        "The Hill Town People's Defense Force (PDF), a resistance group, said nine soldiers were killed."
+    )
+    (c,) = sentence_claimants(doc, resolve_actor=real)
+    assert c.actor == "People's Defence Force (PDF)"
+    # "civilian" before the head noun qualifies the fighters; they do not speak for civilians
+    doc = nlp("Nine Troops Killed in Ambush, Civilian Fighters Say")
+    (c,) = sentence_claimants(doc, resolve_actor=real)
+    assert c.actor != "Civilians (Myanmar)"

@@ -452,3 +452,48 @@ def test_a_count_told_again_without_its_side_is_not_added_twice():
     groups = {"actor2": [rebels], "unknown": [again, other]}
     assert drop_unsided_repeats(groups) == {"actor2": [rebels], "unknown": [other]}
     assert drop_unsided_repeats({"actor2": [rebels], "unknown": [again]}) == {"actor2": [rebels]}
+
+
+def test_a_date_on_the_second_of_two_coordinated_verbs_dates_the_first(extractor):
+    # Saturday 2024-03-09: "killed or injured on Thursday" is one predicate dated Thursday
+    ev = _only(
+        run(
+            extractor,
+            "Eleven policemen were reportedly killed or injured on Thursday, after gunmen stormed a post near Sibi.",
+        )
+    )
+    assert ev.time.date == date(2024, 3, 7) and ev.time.time_precision == 1
+
+
+def test_a_capitalised_headline_place_nests_the_lead_town_and_is_one_event(extractor):
+    res = run(
+        extractor,
+        "ARMY CONVOY AMBUSHED IN KECH DISTRICT\n"
+        "Rebels ambushed an army convoy near Turbat, Kech district, on Thursday, killing five soldiers, the group "
+        "said.",
+    )
+    ev = _only(res)
+    assert ev.time.date == date(2024, 3, 7) and ev.fatalities.best == 5
+
+
+def test_a_bare_plural_object_of_the_event_verb_is_its_means_not_a_kind_of_event(extractor):
+    ev = _only(run(extractor, "Rebels on Thursday used landmines to ambush an army patrol near Sibi."))
+    assert ev.time.date == date(2024, 3, 7)
+
+
+def test_a_past_perfect_count_since_a_day_is_a_tally_not_an_event(extractor):
+    res = run(
+        extractor,
+        "Rebels ambushed an army patrol near Sibi on Thursday, killing two soldiers. As of Friday, the army had "
+        "killed almost 900 people since the uprising began.",
+    )
+    assert [e.fatalities.best for e in res.events] == [2]
+
+
+def test_capitalised_event_words_in_a_headline_are_no_place(extractor):
+    res = run(
+        extractor,
+        "Four Soldiers Killed in Landmine Blast Near Turbat, Rebels Say\n"
+        "Four soldiers were killed on Thursday when their vehicle hit a landmine near Turbat, rebels said.",
+    )
+    assert "Landmine" not in {e.location.name for e in res.events}

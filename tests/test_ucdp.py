@@ -386,3 +386,12 @@ def test_philippine_provinces_are_ucdp_admin1():
     loc = Location(name="Mao", admin1="Bangsamoro", admin2="Province of Maguindanao", country="Philippines")
     out = coder.place(loc, "Philippines")
     assert (out["location_adm1_name"], out["location_adm2_name"]) == ("Maguindanao", "")
+
+
+def test_unnamed_rebels_word_alone_on_state_losses_counts_in_the_high_estimate_only(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Rebel fighters said they killed seven Pakistani soldiers in an ambush in Kech district on Sunday.",
+    )
+    assert (rec["deaths_side_a"], rec["deaths_low"], rec["deaths_high"]) == (0, 0, 7)

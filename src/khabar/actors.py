@@ -408,6 +408,9 @@ class ActorRegistry:
                     for f in (form, _plural(form)):
                         if f:
                             forms.setdefault(_fold(f), f)
+                            if "'" in f:  # the typographic apostrophe tokenises apart: "People’s"
+                                curly = f.replace("'", "’")
+                                forms.setdefault(curly.lower(), curly)
 
     def _index_country(self, phrase: str, country: str) -> None:
         if _is_acronym(phrase):

@@ -401,6 +401,10 @@ def role_of(name: str, actor: str | None = None) -> str:
     return "party" if actor else "media"
 
 
+_POSSESSIVES = frozenset({"'s", "’s"})
+_PEOPLE_KINDS = frozenset({"civilian"})
+
+
 def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
     """The actor a name speaks for: the whole name, else a capitalised run in it, else one capitalised word
     ("BLA spokesperson Jeeyand Baloch" -> the BLA)."""
@@ -410,8 +414,8 @@ def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
     runs: list[list[Token]] = []
     run: list[Token] = []
     for t in span:
-        if t.text[:1].isupper() and t.is_alpha:
-            run.append(t)
+        if (t.text[:1].isupper() and t.is_alpha) or (run and t.lower_ in _POSSESSIVES):
+            run.append(t)  # a possessive stays inside the name ("People's Defence Force")
         elif run:
             runs.append(run)
             run = []
@@ -422,9 +426,12 @@ def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
             found = resolve(span.doc[r[0].i : r[-1].i + 1].text)
             if found:
                 return found
+    kinds = lexicon().noun_class
     for r in runs:
         if len(r) > 1:
             for t in r:
+                if t.i != r[-1].i and kinds.get(t.lower_) in _PEOPLE_KINDS:
+                    continue  # a kind of people before the head qualifies it: "Civilian Fighters"
                 found = resolve(t.text)
                 if found:
                     return found

@@ -21,6 +21,7 @@ from .claims import lexicon as claims_lexicon
 from .config import load_data, word_classes
 from .dates import apply_relative
 from .places import PlaceIndex, PlaceMention
+from .places import lexicon as places_lexicon
 from .quantities import parse_quantity
 from .records import (
     ActorMention,
@@ -469,7 +470,12 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                     and not _parts_of_one(tok, c, lex)
                 ):
                     m.counted = True  # "two separate attacks"
-            if plural and not any(c.dep_ in {"det", "poss", "nummod"} for c in kids) and not m.counted:
+            if (
+                plural
+                and not any(c.dep_ in {"det", "poss", "nummod"} for c in kids)
+                and not m.counted
+                and not _means_of_verb(tok, m)
+            ):
                 # a bare plural ("disappearances and killings") names a kind of event, not one event, unless it
                 # is how a counted group died ("three rebels were killed in landmine explosions")
                 if (
@@ -520,6 +526,18 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
             m.generic = True
 
 
+def _means_of_verb(tok: Token, m: Mention) -> bool:
+    """tok is the object of a verb and one of the mention's triggers is a verb ("used landmines to ambush a
+    column", "fired rockets, killing two"): the verb tells one event and the bare plural is its means, not a
+    kind of event."""
+    return tok.dep_ == "dobj" and any(
+        t.tag_ in {"VBD", "VBN", "VBZ", "VBP", "VB", "VBG"}
+        and t.dep_ not in {"amod", "compound"}
+        and t.i != tok.i
+        for t in m.tokens
+    )
+
+
 def _people_noun(tok: Token) -> bool:
     """A trigger that names people, not an action ("suicide bombers", "demonstrators"): the claims lexicon's
     nouns of people."""
@@ -552,8 +570,9 @@ def _perfect(verb: Token) -> bool:
 
 def _running_tally(verb: Token) -> bool:
     """ "have been killed since the conflict began", "since the coup": a perfect verb with a since-clause or
-    since-phrase counts up to now."""
-    return _perfect(verb) and any(
+    since-phrase counts up to now ("had killed ... since the coup": up to a day the text names)."""
+    past_perfect = any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
+    return (_perfect(verb) or past_perfect) and any(
         (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children))
         or (c.dep_ == "prep" and c.lower_ == "since")
         for c in verb.children
@@ -723,6 +742,7 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
             and t.dep_ not in {"amod", "compound"}
             and not (t.tag_ == "VBG" and t.dep_ in {"pcomp", "pobj"})  # a noun: "killed in firing"
             and not _simultaneous_clause(t)
+            and not _shares_subject(t)
         ):
             # the date belongs to another predicate ("a campaign launched in 2024")
             return None
@@ -734,6 +754,16 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
         return ms[0], "own"
     nearest = min(ms, key=lambda m: min(abs(x.i - tok.i) for x in m.tokens))
     return nearest, "own"
+
+
+def _shares_subject(verb: Token) -> bool:
+    """verb is coordinated with the verb before it and has no subject of its own: "were killed or wounded on
+    Monday" tells one predicate, so the date on the second verb dates the first too."""
+    return (
+        verb.dep_ == "conj"
+        and verb.head.tag_.startswith("VB")
+        and not any(c.dep_ in {"nsubj", "nsubjpass", "expl"} for c in verb.children)
+    )
 
 
 def _simultaneous_clause(verb: Token) -> bool:
@@ -760,11 +790,19 @@ def _choose_place(
     area the report names as a district or province ("killed in Daraa province ... in Al-Muzayrib town":
     Al-Muzayrib), then the one nearest the trigger."""
     cands = [p for p in places if p.level != "country"]
+    triggers = {t.i for t in m.tokens}
+    not_places = places_lexicon().not_places
     for t in m.tokens:
         if t.tag_.startswith("NN"):
-            # "the Zehri attack": a proper-noun modifier of the trigger noun names its place
+            # "the Zehri attack": a proper-noun modifier of the trigger noun names its place ("Landmine Blast",
+            # capitalised in a headline, is two trigger words)
             for c in t.children:
-                if c.dep_ in {"compound", "nmod"} and c.tag_ in {"NNP", "NNPS"}:
+                if (
+                    c.dep_ in {"compound", "nmod"}
+                    and c.tag_ in {"NNP", "NNPS"}
+                    and c.i not in triggers
+                    and c.lower_ not in not_places
+                ):
                     named = [p for p in cands if p.start <= c.i < p.end]
                     if named:
                         return named[0]
@@ -923,7 +961,10 @@ def _party_of_sentence(
 
 
 def _places_nested(index: PlaceIndex, a: str, b: str) -> bool:
-    return a == b or b in index.chain(a) or a in index.chain(b)
+    """a and b are one place or one holds the other; case aside, as a capitalised headline writes them."""
+    a_chain = {n.casefold() for n in index.chain(a)}
+    b_chain = {n.casefold() for n in index.chain(b)}
+    return b.casefold() in a_chain or a.casefold() in b_chain
 
 
 # The lead: a report's first sentences (headline, dateline, first paragraph).

@@ -112,7 +112,7 @@ def find_places(
         j = _joined_name_end(doc_, i, j, n_end, excluded, ent_label, lex)
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
         m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries)
-        if m is not None and i in headline and not _sure_in_headline(m, ent_label):
+        if m is not None and i in headline and not _sure_in_headline(m, doc_, ent_label, lex):
             m = None
         if m is not None:
             mentions.append(m)
@@ -164,14 +164,20 @@ def _headline_tokens(tokens: Doc | Span) -> set[int]:
     return out
 
 
-def _sure_in_headline(m: PlaceMention, ent_label: dict[int, str]) -> bool:
+def _sure_in_headline(m: PlaceMention, doc: Doc, ent_label: dict[int, str], lex: PlaceLexicon) -> bool:
     """In a headline-case sentence a capitalised name after "in" proves nothing; a type word ("Shan State"),
-    a country name or NER's reading of every word as a place does."""
-    return (
-        m.kind is not None
-        or m.level == "country"
-        or all(ent_label.get(k) in _ENT_PLACE for k in range(m.start, m.end))
-    )
+    a country name or NER's reading of every word as a place does, unless NER's place runs on over a word that
+    is no place ("Landmine Blast": a thing that happened, capitalised)."""
+    if m.kind is not None or m.level == "country":
+        return True
+    if not all(ent_label.get(k) in _ENT_PLACE for k in range(m.start, m.end)):
+        return False
+    k = m.end
+    while k < len(doc) and ent_label.get(k) in _ENT_PLACE and doc[k].ent_iob_ == "I":
+        if doc[k].lower_ in lex.not_places:
+            return False
+        k += 1
+    return True
 
 
 def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLexicon) -> bool:

@@ -447,11 +447,17 @@ class UcdpCoder:
     def _rebel_claim_of_state_losses(self, claim: Claim, field: str, side_a: str, side_b: str) -> bool:
         """A non-state party's claim that the government's side lost people ("the PDF said 12 junta soldiers
         were killed"): UCDP takes such a claim for the high estimate only until someone else confirms it."""
-        if claim.claimant_role != "party" or claim.claimant_actor is None:
+        if claim.claimant_role != "party":
             return False
-        claimant = self.registry.get(claim.claimant_actor)
-        if claimant is None or claimant.inter not in (2, 3, 4):
-            return False
+        if claim.claimant_actor is None:
+            # an unnamed armed group ("resistance fighters say"): its head noun is a non-state fighter's
+            words = claim.claimant.lower().split()
+            if not words or claims_lexicon().noun_class.get(words[-1]) != "nonstate":
+                return False
+        else:
+            claimant = self.registry.get(claim.claimant_actor)
+            if claimant is None or claimant.inter not in (2, 3, 4):
+                return False
         side = side_a if field == "deaths_side_a" else side_b if field == "deaths_side_b" else ""
         return _is_government(side)
 

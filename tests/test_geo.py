@@ -288,3 +288,16 @@ def test_the_built_in_gazetteer_knows_the_districts_ucdp_coders_gave_its_towns()
     gaz = Gazetteer.open()
     nawa = [p for p in gaz.candidates("Nawa", "SY") if p.level == "place"][0]
     assert nawa.admin2 == "Izra district"
+
+
+def test_an_event_with_no_place_of_its_own_lies_at_the_town_the_report_is_about(
+    resolver: GazetteerResolver,
+) -> None:
+    # "Reynosa" names both a municipality and its seat; the report's one town is where its unplaced event is
+    ctx = GeoContext(country="Mexico", places=["Reynosa", "Reynosa", "Tamaulipas"])
+    loc = resolver.resolve(Location(name=None, country="Mexico"), ctx)
+    assert (loc.name, loc.admin1, loc.geo_precision) == ("Reynosa", "Tamaulipas", 2)
+    # two towns of one district, neither told as often as half the report: the district only
+    ctx = GeoContext(country="Pakistan", places=["Turbat", "Tump", "Balochistan", "Balochistan"])
+    loc = resolver.resolve(Location(name=None, country="Pakistan"), ctx)
+    assert loc.name is None and loc.admin1 == "Balochistan"

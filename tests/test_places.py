@@ -58,3 +58,8 @@ def test_a_known_name_with_and_inside_is_one_place_and_feature_words_are_none(nl
     # an unknown "X and Y" stays two places
     doc = nlp("Clashes were reported in Kech and Panjgur districts on Monday.")
     assert [m.name for m in find_places(doc)] == ["Kech", "Panjgur"]
+
+
+def test_a_particle_between_hyphens_stays_inside_the_name(nlp: Language) -> None:
+    doc = nlp("Gunmen shot a police officer in Qala-e-Naw on Monday.")
+    assert "Qala-e-Naw" in [m.name for m in find_places(doc)]

@@ -209,7 +209,14 @@ class GazetteerResolver:
     # Resolution
 
     def resolve(self, location: Location, context: GeoContext | None = None) -> Location:
-        ctx = context or GeoContext()
+        return self._resolve(location, context or GeoContext(), at_town=True)
+
+    def report_area(self, context: GeoContext) -> Location | None:
+        """The admin area the report's places point to most (its focus areas; no town), or None."""
+        area = self._resolve(Location(name=None, country=context.country), context, at_town=False)
+        return area if area.admin1 else None
+
+    def _resolve(self, location: Location, ctx: GeoContext, at_town: bool) -> Location:
         country = location.country or ctx.country
         cc = self.registry.iso2(country) if country else None
         # The enclosing areas the text names, outer first; each narrows the next.
@@ -246,9 +253,19 @@ class GazetteerResolver:
                 out.within = part_of.name
                 out.geo_precision = 2
                 return out
-        focus1, focus2 = None, None
+        focus1, focus2, town = None, None, None
         if within is None and a2 is None:
-            focus1, focus2 = self._focus(ctx, cc, a1, exclude=location.name)
+            focus1, focus2, town = self._focus(ctx, cc, a1, exclude=location.name)
+        if (
+            at_town
+            and not location.name
+            and town is not None
+            and (a1 is None or same_name(town.admin1, a1.admin1))
+        ):
+            # no place of its own: the event lies at the town the report is about (its most told place)
+            out = self._placed(location, town, country, "place")
+            out.name, out.geo_precision = town.name, 2
+            return out
         a1 = a1 or focus1
         for area, precision in ((within, 2), (a2, 2 if location.name else 3), (focus2, 2), (a1, 3)):
             if area is not None:
@@ -356,9 +373,10 @@ class GazetteerResolver:
 
     def _focus(
         self, ctx: GeoContext, cc: str | None, admin1: Place | None, exclude: str | None = None
-    ) -> tuple[Place | None, Place | None]:
-        """The report's focal areas: the admin1 area its other place mentions point to most, and inside it the
-        admin2 area holding at least half of that admin1's votes (else None).
+    ) -> tuple[Place | None, Place | None, Place | None]:
+        """The report's focal areas: the admin1 area its other place mentions point to most, inside it the
+        admin2 area holding at least half of that admin1's votes (else None), and the town or village holding
+        at least half of them (else None).
 
         Rule: each mention (other than `exclude`) of a name the gazetteer knows in the report's country votes
         for the admin areas of that name's most populous reading; a mention in the title or lead votes
@@ -368,9 +386,10 @@ class GazetteerResolver:
         from .actors import LEAD_WEIGHT
 
         if cc is None:
-            return None, None
+            return None, None, None
         votes1: dict[str, float] = {}
         votes2: dict[tuple[str, str], float] = {}
+        votes_place: dict[str, tuple[float, Place]] = {}
         for name in ctx.places:
             if name == exclude:
                 continue
@@ -393,8 +412,21 @@ class GazetteerResolver:
             admin2 = p.name if p.level == "admin2" else self._admin2_name(p) if p.level == "place" else None
             if admin2:
                 votes2[(in1, admin2)] = votes2.get((in1, admin2), 0.0) + weight
+            # the town the name means: the reading itself, or the seat an admin2 area is named after ("Reynosa")
+            town = p if p.level == "place" else None
+            if p.level == "admin2":
+                town = next(
+                    (
+                        c
+                        for c in cands
+                        if c.level == "place" and same_name(c.name, p.name) and c.admin1 == p.admin1
+                    ),
+                    None,
+                )
+            if town is not None and self.strength(name, town) >= 0:
+                votes_place[town.id] = (votes_place.get(town.id, (0.0, town))[0] + weight, town)
         if not votes1:
-            return None, None
+            return None, None, None
         top1 = max(votes1, key=lambda a: votes1[a])  # ties: the first mentioned
         area1 = admin1 or self.gazetteer.admin_area(cc, top1)
         inside = {k: v for k, v in votes2.items() if k[0] == top1}
@@ -403,7 +435,13 @@ class GazetteerResolver:
             top2 = max(inside, key=lambda k: inside[k])
             if inside[top2] >= votes1[top1] / 2:
                 area2 = self.gazetteer.admin_area(cc, top1, top2[1])
-        return area1, area2
+        town = None
+        towns = [v for v in votes_place.values() if v[1].admin1 == top1]
+        if towns:
+            n, best = max(towns, key=lambda v: v[0])
+            if n >= votes1[top1] / 2:
+                town = best
+        return area1, area2, town
 
     def _admin2_name(self, place: Place) -> str | None:
         """The place's admin2; for a town the data leaves without one, the admin2 area of its admin1 that bears

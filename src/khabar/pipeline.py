@@ -18,7 +18,7 @@ from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
 from .places import PlaceMention, find_places
-from .records import Location, Report, ReportResult
+from .records import Report, ReportResult
 
 
 class Extractor:
@@ -112,8 +112,7 @@ class Extractor:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
         area = None
         if isinstance(self.geocoder, geo.GazetteerResolver):
-            area = self.geocoder.resolve(Location(name=None, country=country), geo_ctx)
-            area = area if area.admin1 else None
+            area = self.geocoder.report_area(geo_ctx)
         return ReportResult(report=report, events=events, statistics=statistics, country=country, area=area)
 
 

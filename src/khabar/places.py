@@ -104,7 +104,11 @@ def find_places(
             or (
                 doc_[j].text in {"-", "–"}
                 and j + 1 < n_end
-                and _is_name_token(doc_[j + 1], excluded, ent_label, lex)
+                and (
+                    _is_name_token(doc_[j + 1], excluded, ent_label, lex)
+                    # "Qala-e-Naw", "Qala-i-Naw": a particle between two hyphens
+                    or _particle_inside(doc_, j + 1, n_end, excluded, ent_label, lex)
+                )
             )
             or _particle_inside(doc_, j, n_end, excluded, ent_label, lex)
         ):

@@ -707,3 +707,17 @@ def test_a_local_branch_with_a_possessive_speaks_for_its_group(nlp: Language) ->
     doc = nlp("Nine Troops Killed in Ambush, Civilian Fighters Say")
     (c,) = sentence_claimants(doc, resolve_actor=real)
     assert c.actor != "Civilians (Myanmar)"
+
+
+def test_a_listed_person_of_no_known_side_adds_to_the_counted_others(nlp: Language) -> None:
+    c = only(
+        claims_of(nlp, "Troops killed a rebel commander and three other fighters near Orlu on Sunday."),
+        "killed",
+    )
+    assert (c.value_low, c.value_high, c.subject_class) == (4, 4, "nonstate")
+    # two known sides stay two claims: the estimate adds them group by group
+    claims = claims_of(nlp, "Two soldiers and three militants were killed on Sunday.")
+    assert sorted((c.value_low, c.subject_class) for c in claims if c.kind == "killed") == [
+        (2, "state"),
+        (3, "nonstate"),
+    ]

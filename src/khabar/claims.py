@@ -754,6 +754,15 @@ def _noun_of(num: Token, lex: _Lexicon) -> tuple[Token | None, Token]:
     return None, num
 
 
+def _of_a_party(noun: Token) -> bool:
+    """The noun names whose people they are: "members of the IS group", "Taliban commanders"."""
+    return any(
+        (c.dep_ == "prep" and c.lower_ == "of")
+        or (c.dep_ in ("compound", "amod") and c.tag_ in ("NNP", "NNPS"))
+        for c in noun.children
+    )
+
+
 def _first_conjunct(tok: Token) -> Token:
     """Climb "A, B and C" / "A, B" (apposition) to A, through nominal heads only."""
     for _ in range(20):
@@ -1368,9 +1377,14 @@ class _SentenceClaims:
             members = [base, *[c for c in base.conjuncts if c.i > base.i and (_is_noun(c) or c.tag_ == "CD")]]
             if len(members) > 1:
                 qs = [self.count_of(m) for m in members]
-                classes = {lex.noun_class.get(m.lower_) for m in members if m.tag_ not in ("NNP", "NNPS")} - {
-                    None
-                }
+                # a member of no known side and no named party ("a commander and three other fighters") is one
+                # of the others; "12 members of the IS group" is the group's
+                classes = {
+                    lex.noun_class.get(m.lower_)
+                    for m in members
+                    if m.tag_ not in ("NNP", "NNPS")
+                    and not (lex.noun_class.get(m.lower_) == "unknown" and not _of_a_party(m))
+                } - {None}
                 if all(x is not None for x in qs) and len(classes) <= 1:
                     value = _interval([x for x in qs if x is not None])
                     for m in members:

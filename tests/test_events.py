@@ -497,3 +497,23 @@ def test_capitalised_event_words_in_a_headline_are_no_place(extractor):
         "Four soldiers were killed on Thursday when their vehicle hit a landmine near Turbat, rebels said.",
     )
     assert "Landmine" not in {e.location.name for e in res.events}
+
+
+def test_the_subject_of_a_headline_passive_suffered_the_act(extractor):
+    # "X Killed in Y" leaves out "were": X are the victims, and the headline is the lead's event
+    res = run(
+        extractor,
+        "Civilian and Two Rebel Fighters Killed in Shelling Near Sibi\n"
+        "Army artillery shelled villages near Sibi on Thursday, killing a civilian and two rebel fighters, "
+        "residents said.",
+    )
+    ev = _only(res)
+    assert ev.actor1 is not None and ev.actor1.actor.name == "Military Forces of Pakistan"
+    assert ev.time.date == date(2024, 3, 7) and ev.fatalities.best == 3
+
+
+def test_the_noun_a_passive_participle_describes_is_the_victim(extractor):
+    res = run(extractor, "Truce broken | two BLA members killed in army shelling near Sibi on Thursday")
+    ev = _only(res)
+    assert ev.actor1 is None or ev.actor1.actor.name != "Baloch Liberation Army (BLA)"
+    assert ev.actor2 is not None and ev.actor2.actor.name == "Baloch Liberation Army (BLA)"

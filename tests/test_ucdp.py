@@ -395,3 +395,14 @@ def test_unnamed_rebels_word_alone_on_state_losses_counts_in_the_high_estimate_o
         "Rebel fighters said they killed seven Pakistani soldiers in an ambush in Kech district on Sunday.",
     )
     assert (rec["deaths_side_a"], rec["deaths_low"], rec["deaths_high"]) == (0, 0, 7)
+
+
+def test_a_group_whose_members_died_beside_civilians_is_side_b(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Government troops shelled a village near Kech on Sunday, killing a civilian and two BLA members, "
+        "residents said.",
+    )
+    assert (rec["side_a_name"], rec["side_b_name"]) == ("Government of Pakistan", "BLA")
+    assert (rec["deaths_side_b"], rec["deaths_civilian"]) == (2, 1)

@@ -758,7 +758,10 @@ def _of_a_party(noun: Token) -> bool:
     """The noun names whose people they are: "members of the IS group", "Taliban commanders"."""
     return any(
         (c.dep_ == "prep" and c.lower_ == "of")
-        or (c.dep_ in ("compound", "amod") and c.tag_ in ("NNP", "NNPS"))
+        or (
+            c.dep_ in ("compound", "amod")
+            and (c.tag_ in ("NNP", "NNPS") or c.ent_type_ in ("ORG", "NORP") or (c.is_upper and len(c) > 1))
+        )
         for c in noun.children
     )
 
@@ -1382,7 +1385,8 @@ class _SentenceClaims:
                 classes = {
                     lex.noun_class.get(m.lower_)
                     for m in members
-                    if m.tag_ not in ("NNP", "NNPS")
+                    # a name is nobody's kind; a kind word capitalised in a headline ("Civilian") still is
+                    if (m.tag_ not in ("NNP", "NNPS") or m.lower_ in lex.noun_class)
                     and not (lex.noun_class.get(m.lower_) == "unknown" and not _of_a_party(m))
                 } - {None}
                 if all(x is not None for x in qs) and len(classes) <= 1:

@@ -873,8 +873,13 @@ def _choose_actors(
     subj_tokens: set[int] = set()
     obj_tokens: set[int] = set()
     for v in {verb, *(_clause_verb(t) for t in m.tokens)}:
+        if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.tag_.startswith("NN"):
+            # "two members killed in shelling": the noun a passive participle describes suffered the act
+            obj_tokens |= {x.i for x in v.head.subtree} - {x.i for x in v.subtree}
         for c in v.children:
-            if c.dep_ in {"nsubj"}:
+            if c.dep_ == "nsubj" and _headline_passive(v):
+                obj_tokens |= {x.i for x in c.subtree}  # "Two Soldiers Killed in Ambush": the victims
+            elif c.dep_ in {"nsubj"}:
                 subj_tokens |= {x.i for x in c.subtree}
             elif c.dep_ == "agent":
                 subj_tokens |= {x.i for x in c.subtree}
@@ -935,6 +940,12 @@ def _choose_actors(
     if obj_tokens:
         m.target_side = _side_of_words((doc[i] for i in sorted(obj_tokens)), lex)
     m.others = [a for a in actors if a is not m.actor1 and a is not m.actor2]
+
+
+def _headline_passive(verb: Token) -> bool:
+    """A past participle with a subject and no auxiliary: a headline's passive with "were" left out ("Civilian
+    and Two Fighters Killed in Shelling"); its subject is who suffered the act."""
+    return verb.tag_ == "VBN" and not any(c.dep_ in {"aux", "auxpass", "dobj"} for c in verb.children)
 
 
 def _party_of_sentence(

@@ -269,9 +269,9 @@ class UcdpCoder:
                     name = government
                 if name not in named:
                     named.append(name)
-            if len(named) < 2:
+            if len(named) < 2 or not any(n != CIVILIANS and not _is_government(n) for n in named):
                 # the parties whose people the event killed are its sides too ("twelve Islamic State fighters
-                # died")
+                # died", "shelling killed a civilian and two HTS members")
                 for c in event.claims:
                     if c.kind != "killed" or c.stance == "denies":
                         continue

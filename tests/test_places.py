@@ -63,3 +63,9 @@ def test_a_known_name_with_and_inside_is_one_place_and_feature_words_are_none(nl
 def test_a_particle_between_hyphens_stays_inside_the_name(nlp: Language) -> None:
     doc = nlp("Gunmen shot a police officer in Qala-e-Naw on Monday.")
     assert "Qala-e-Naw" in [m.name for m in find_places(doc)]
+
+
+def test_township_is_a_type_word_not_part_of_the_name(nlp: Language) -> None:
+    doc = nlp("Two fighters were killed in Dawei Township on Wednesday night.")
+    (m,) = [m for m in find_places(doc)]
+    assert (m.name, m.kind) == ("Dawei", "township")

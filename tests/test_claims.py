@@ -721,3 +721,12 @@ def test_a_listed_person_of_no_known_side_adds_to_the_counted_others(nlp: Langua
         (2, "state"),
         (3, "nonstate"),
     ]
+
+
+def test_the_words_before_members_name_their_body(nlp: Language) -> None:
+    c = only(claims_of(nlp, "At least five Afghan security force members have been killed."), "killed")
+    assert c.subject_class == "state"
+    c = only(claims_of(nlp, "Three militia members were killed on Monday."), "killed")
+    assert c.subject_class == "nonstate"
+    c = only(claims_of(nlp, "Two family members were killed on Monday."), "killed")
+    assert c.subject_class == "unknown"

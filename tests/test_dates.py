@@ -314,3 +314,13 @@ def test_a_wire_datelines_date_is_the_reports_not_an_events(text: str, expected:
 def test_the_night_before_last_is_two_days_back() -> None:
     [t] = find_time_expressions("Jets struck the hills the night before last.", date(2025, 9, 11))
     assert (t.date, t.time_precision) == (date(2025, 9, 9), 1)
+
+
+def test_a_range_of_months_is_one_window():
+    published = date(2021, 6, 3)
+    (span,) = find_time_expressions("The group said it killed 100 troops between March and May.", published)
+    assert (span.date, span.date_end, span.time_precision) == (date(2021, 3, 1), date(2021, 5, 31), 3)
+    (span,) = find_time_expressions("Raids from November to February left 12 dead.", published)
+    assert (span.date, span.date_end) == (date(2020, 11, 1), date(2021, 2, 28))
+    (span,) = find_time_expressions("There were raids between January 2020 and March 2021.", published)
+    assert (span.date, span.date_end) == (date(2020, 1, 1), date(2021, 3, 31))

@@ -517,3 +517,12 @@ def test_the_noun_a_passive_participle_describes_is_the_victim(extractor):
     ev = _only(res)
     assert ev.actor1 is None or ev.actor1.actor.name != "Baloch Liberation Army (BLA)"
     assert ev.actor2 is not None and ev.actor2.actor.name == "Baloch Liberation Army (BLA)"
+
+
+def test_a_perfect_count_nationwide_is_a_tally_not_an_event(extractor):
+    res = run(
+        extractor,
+        "Rebels ambushed an army patrol near Sibi on Thursday, killing two soldiers. The crackdown that "
+        "followed the protests has killed nearly 900 civilians nationwide.",
+    )
+    assert [e.fatalities.best for e in res.events] == [2]

@@ -940,6 +940,12 @@ def _side_of_members(noun: Token, cls: str | None, lex: _Lexicon) -> str | None:
         return None
     body = _member_of(noun, lex) or _affiliation(noun, lex)
     if body is None:
+        if cls == "unknown":
+            # "security force members", "army officers": the words before the noun name the body
+            for w in reversed([c for c in noun.subtree if c.i < noun.i and c.dep_ in ("compound", "amod")]):
+                side = lex.noun_class.get(w.lower_) or lex.member_sides.get(w.lower_)
+                if side in ("state", "nonstate"):
+                    return side
         return None
     # "the regime security services": the body, else the nearest word before it that says whose it is
     for w in (body, *reversed(list(body.lefts))):

@@ -135,6 +135,17 @@ def _lexicon() -> _Lexicon:
         (rx(rf"{prep}(?P<iso>(?:19|20)\d\d-[01]\d-[0-3]\d)"), _iso, None, year_core),
         # August 2024, in early June 2019, since late March 2019
         (rx(rf"{prep}{month_part}?{month},?\s+{year}"), _month, None, month_core),
+        # between March and May, from January to April 2021: one window over the months between
+        (
+            rx(
+                rf"(?:between|from)\s+(?-i:(?P<month>{phrase_pattern(list(months))}))(?:\s+(?P<year>(?:19|20)\d\d))?"
+                rf"\s+(?:and|to|until|till|through)\s+(?-i:(?P<month2>{phrase_pattern(list(months))}))"
+                r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
+            ),
+            _month_range,
+            None,
+            month_core,
+        ),
         # in January, since August, mid-August, the end of May, last August
         (rx(rf"{prep}(?:{month_part}|(?P<rel>last|this|next)\s+)?{month}"), _month, None, month_core),
         # in 2024, since 2020, the summer of 2022, early 2024, mid-2024
@@ -365,6 +376,25 @@ def _month(m: re.Match[str], published: date | None, lex: _Lexicon) -> TimeSpan 
     first = date(y, month, first_day)
     last = date(y, month, min(last_day, calendar.monthrange(y, month)[1]))
     return _window(first, last, precision, published_for_clip)
+
+
+def _month_range(m: re.Match[str], published: date | None, lex: _Lexicon) -> TimeSpan | None:
+    """ "between March and May": the first month's first day to the last month's last day. The last month is
+    the latest such month not after publication (or of the year given); the first is the latest not after it."""
+    first_month, last_month = lex.months[m.group("month")], lex.months[m.group("month2")]
+    year2, year1 = _group(m, "year2"), _group(m, "year")
+    if year2:
+        y2 = int(year2)
+    elif published is not None:
+        y2 = published.year if last_month <= published.month else published.year - 1
+    else:
+        return _unresolved()
+    y1 = int(year1) if year1 else (y2 if first_month <= last_month else y2 - 1)
+    first = date(y1, first_month, 1)
+    last = _month_end(y2, last_month)
+    if last < first:
+        return None
+    return _window(first, last, 3, published if not year2 else None)
 
 
 def _year(m: re.Match[str], published: date | None, lex: _Lexicon) -> TimeSpan | None:

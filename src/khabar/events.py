@@ -55,6 +55,7 @@ class EventLexicon:
     takeover_objects: frozenset[str]
     generic_modifiers: frozenset[str]
     generic_adverbs: frozenset[str]
+    tally_adverbs: frozenset[str]  # with a perfect verb, a count up to now: "has killed 850 nationwide"
     irrealis: frozenset[str]
     separate_markers: frozenset[str]
     part_nouns: frozenset[str]
@@ -88,6 +89,7 @@ def lexicon() -> EventLexicon:
         takeover_objects=frozenset(raw["takeover_objects"]),
         generic_modifiers=frozenset(raw["generic_modifiers"]),
         generic_adverbs=frozenset(raw["generic_adverbs"]),
+        tally_adverbs=frozenset(raw["tally_adverbs"]),
         irrealis=frozenset(raw["irrealis_words"]),
         separate_markers=frozenset(str(w) for w in raw["separate_markers"]),
         part_nouns=frozenset(str(w) for w in raw["part_nouns"]),
@@ -572,9 +574,11 @@ def _running_tally(verb: Token) -> bool:
     """ "have been killed since the conflict began", "since the coup": a perfect verb with a since-clause or
     since-phrase counts up to now ("had killed ... since the coup": up to a day the text names)."""
     past_perfect = any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
+    tally_adverbs = lexicon().tally_adverbs
     return (_perfect(verb) or past_perfect) and any(
         (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children))
         or (c.dep_ == "prep" and c.lower_ == "since")
+        or (c.dep_ == "advmod" and c.lower_ in tally_adverbs)  # "has killed 850 civilians nationwide"
         for c in verb.children
     )
 

@@ -406,3 +406,12 @@ def test_a_group_whose_members_died_beside_civilians_is_side_b(extractor, coder)
     )
     assert (rec["side_a_name"], rec["side_b_name"]) == ("Government of Pakistan", "BLA")
     assert (rec["deaths_side_b"], rec["deaths_civilian"]) == (2, 1)
+
+
+def test_a_vague_count_alone_counts_its_smallest_number_on_its_side(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "Several BLA fighters were killed in a clash with troops in Kech district on Sunday.",
+    )
+    assert (rec["deaths_side_b"], rec["deaths_low"], rec["deaths_high"]) == (3, 0, 3)

@@ -398,7 +398,11 @@ class UcdpCoder:
         for name, claims in drop_unsided_repeats(by_field, "deaths_unknown").items():
             if all(self._rebel_claim_of_state_losses(c, name, side_a, side_b) for c in claims):
                 continue  # a rebel group's word alone on the state's losses: UCDP counts it in the high only
-            out[name] += estimate(claims).best
+            best = estimate(claims).best
+            if best == 0 and all(c.vague for c in claims if c.value_low is not None):
+                # only vague words ("several members were killed"): UCDP codes the word's smallest number
+                best = min((c.value_low for c in claims if c.value_low is not None), default=0)
+            out[name] += best
         total = sum(out[k] for k in DEATH_FIELDS[:4])
         out["deaths_low"] = min(event.fatalities.low, total)
         out["deaths_high"] = max(event.fatalities.high, total)

@@ -730,3 +730,12 @@ def test_the_words_before_members_name_their_body(nlp: Language) -> None:
     assert c.subject_class == "nonstate"
     c = only(claims_of(nlp, "Two family members were killed on Monday."), "killed")
     assert c.subject_class == "unknown"
+
+
+def test_a_part_of_counted_people_is_no_claim_and_another_is_one_more(nlp: Language) -> None:
+    claims = claims_of(
+        nlp, "Monitors documented the killing of three militiamen, two of whom were commanders."
+    )
+    assert [(c.kind, c.value_low) for c in claims] == [("killed", 3)]
+    c = only(claims_of(nlp, "A policeman and another were killed on Monday."), "killed")
+    assert (c.value_low, c.value_high) == (2, 2)

@@ -1125,7 +1125,8 @@ class _SentenceClaims:
                 return self.counts[c.i].q
         if member.i in self.counts:
             return self.counts[member.i].q
-        if member.tag_ == "NNP" and member.ent_type_ in ("PERSON", ""):
+        if (member.tag_ == "NNP" and member.ent_type_ in ("PERSON", "")) or member.lower_ == "another":
+            # a named person; "a member of X and another of Y": one more
             return Quantity(1, 1, "exact", False, member.text, member.idx, member.idx + len(member))
         return None
 
@@ -1292,6 +1293,17 @@ class _SentenceClaims:
         is_article = count.q.text.strip().lower() in ("a", "an")
         if num.i > 0 and self.doc[num.i - 1].lower_ in ("no", "not", "none"):
             return []  # "killed no one", "not one soldier": a negation, not a count
+        if (
+            num.i + 2 < len(self.doc)
+            and self.doc[num.i + 1].lower_ == "of"
+            and self.doc[num.i + 2].lower_
+            in (
+                "whom",
+                "them",
+                "which",
+            )
+        ):
+            return []  # "three militiamen, two of whom ...": a part of people counted already
         first = min(count.tokens)
         if (
             first > 1
@@ -1383,7 +1395,14 @@ class _SentenceClaims:
         # "two women and a child were killed": one claim for the list when every member is counted and the
         # kind word governs the whole list (not "three guards dead and nine [guards] injured")
         if cls in PERSON_CLASSES and own_noun is not None and mode != "post":
-            members = [base, *[c for c in base.conjuncts if c.i > base.i and (_is_noun(c) or c.tag_ == "CD")]]
+            members = [
+                base,
+                *[
+                    c
+                    for c in base.conjuncts
+                    if c.i > base.i and (_is_noun(c) or c.tag_ == "CD" or c.lower_ == "another")
+                ],
+            ]
             if len(members) > 1:
                 qs = [self.count_of(m) for m in members]
                 # a member of no known side and no named party ("a commander and three other fighters") is one

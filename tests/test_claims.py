@@ -739,3 +739,9 @@ def test_a_part_of_counted_people_is_no_claim_and_another_is_one_more(nlp: Langu
     assert [(c.kind, c.value_low) for c in claims] == [("killed", 3)]
     c = only(claims_of(nlp, "A policeman and another were killed on Monday."), "killed")
     assert (c.value_low, c.value_high) == (2, 2)
+
+
+def test_an_article_parsed_onto_the_name_before_the_noun_counts_the_noun(nlp: Language) -> None:
+    text = "A Free Hills People's Army (FHPA) rebel was killed while two others were captured on Thursday."
+    c = only(claims_of(nlp, text), "killed")
+    assert (c.value_low, c.subject_class) == (1, "nonstate") and c.subject.endswith("rebel")

@@ -740,6 +740,14 @@ def _noun_of(num: Token, lex: _Lexicon) -> tuple[Token | None, Token]:
     "destroying two", "one of which" -> (None, the number): the noun is implicit.
     """
     h = num.head
+    if num.dep_ == "det":
+        # "A New People's Army (NPA) rebel": the article parsed onto the name before the noun; the noun the name
+        # modifies is what is counted
+        for _ in range(4):
+            if h.tag_ in ("NNP", "NNPS") and h.dep_ in ("compound", "poss", "nmod") and h.head.i > h.i:
+                h = h.head
+            else:
+                break
     if (
         h.i > num.i
         and _is_noun(h)

@@ -75,6 +75,7 @@ def test_parse_number_refuses_what_is_not_one_number(text: str) -> None:
         ("4,000", 4000, 4000, "exact", False),
         ("a few", 2, None, "a_few", False),
         ("several", 3, None, "several", False),
+        ("some", 2, None, "a_few", False),
         ("many", 3, None, "many", False),
         ("dozens of", 24, None, "dozens", False),
         ("scores of", 40, None, "scores", False),

@@ -415,3 +415,18 @@ def test_a_vague_count_alone_counts_its_smallest_number_on_its_side(extractor, c
         "Several BLA fighters were killed in a clash with troops in Kech district on Sunday.",
     )
     assert (rec["deaths_side_b"], rec["deaths_low"], rec["deaths_high"]) == (3, 0, 3)
+
+
+def test_a_person_an_armed_group_kills_outside_a_battle_is_a_civilian(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "BLA fighters abducted a man in Kech district on Sunday; he was found dead with bullet wounds on Monday, "
+        "relatives said.",
+    )
+    assert (rec["side_a_name"], rec["side_b_name"], rec["deaths_civilian"], rec["deaths_unknown"]) == (
+        "BLA",
+        "Civilians",
+        1,
+        0,
+    )

@@ -440,6 +440,13 @@ class UcdpCoder:
             plain = _plain_people(claim.subject) or event.event_type != "Battles"
             if perpetrator is not None and perpetrator.inter == 1 and plain:
                 return "deaths_civilian"
+            if (
+                perpetrator is not None
+                and perpetrator.inter not in _CIVILIAN_INTERS
+                and event.event_type not in ("Battles", "Explosions/Remote violence")
+            ):
+                # killed by an armed group outside a battle (taken and found dead, shot at a protest)
+                return "deaths_civilian"
         if side == CIVILIANS:
             return "deaths_civilian"
         if side and side == side_a:

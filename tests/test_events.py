@@ -526,3 +526,12 @@ def test_a_perfect_count_nationwide_is_a_tally_not_an_event(extractor):
         "followed the protests has killed nearly 900 civilians nationwide.",
     )
     assert [e.fatalities.best for e in res.events] == [2]
+
+
+def test_firing_on_protesters_is_violence_against_them_not_a_battle(extractor):
+    ev = _only(run(extractor, "Police opened fire on demonstrators in Kech on Thursday, killing a student."))
+    assert (ev.event_type, ev.sub_event_type) == ("Protests", "Excessive force against protesters")
+    ev = _only(
+        run(extractor, "BLA fighters opened fire on demonstrators in Kech on Thursday, killing a man.")
+    )
+    assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")

@@ -1407,10 +1407,13 @@ def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None
     # Refine the ACLED type from who acted on whom.
     a1_state = actor1 is not None and actor1.actor.inter == 1
     a2_civ = actor2 is not None and actor2.actor.inter == 7
+    a2_protesters = actor2 is not None and actor2.actor.inter == 6
+    armed_victims = any(c.kind == "killed" and c.subject_class in {"state", "nonstate"} for c in claims)
     if main in {"attack", "killing", "clash", "ambush", "operation"}:
-        if a2_civ and not any(
-            c.kind == "killed" and c.subject_class in {"state", "nonstate"} for c in claims
-        ):
+        if a2_protesters and a1_state and not armed_victims:
+            # state forces firing on protesters (ACLED: lethal force against a protest)
+            event_type, sub_event_type = "Protests", "Excessive force against protesters"
+        elif (a2_civ or (a2_protesters and actor1 is not None)) and not armed_victims:
             event_type, sub_event_type = "Violence against civilians", "Attack"
         else:
             event_type, sub_event_type = "Battles", "Armed clash"

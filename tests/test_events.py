@@ -535,3 +535,20 @@ def test_firing_on_protesters_is_violence_against_them_not_a_battle(extractor):
         run(extractor, "BLA fighters opened fire on demonstrators in Kech on Thursday, killing a man.")
     )
     assert (ev.event_type, ev.sub_event_type) == ("Violence against civilians", "Attack")
+
+
+def test_a_separate_event_marker_opens_one_event_for_its_whole_sentence(extractor):
+    # "killed ... following clashes with X's forces": the victims' group and those forces are the two sides of
+    # one clash, even after "Meanwhile"
+    res = run(
+        extractor,
+        "Troops defused two roadside bombs near Turbat on Saturday, the army said. Meanwhile, at least 17 BLA "
+        "fighters were killed and several others wounded following heavy clashes with Pakistan's elite forces in "
+        "Kech district.",
+    )
+    (clash,) = [e for e in res.events if e.location.name == "Kech"]
+    assert clash.fatalities.best == 17
+    assert {clash.actor1.actor.name, clash.actor2.actor.name} == {
+        "Military Forces of Pakistan",
+        "Baloch Liberation Army (BLA)",
+    }

@@ -997,7 +997,10 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
         if m.generic or m.counted:
             continue
         sent = sents[m.sent_index]
-        separate = _sent_text_has(sent, lex.separate_markers)
+        # "Meanwhile, ...": the sentence starts another event; its later mentions may go on with it
+        separate = _sent_text_has(sent, lex.separate_markers) and not (
+            current is not None and m.sent_index in current.sentences
+        )
         has_own = m.own_time is not None and m.own_time.kind == "date" or m.place is not None
         if m.anaphoric or (m.strength == "weak" and not has_own):
             target = _find_antecedent(drafts, current, m, index)
@@ -1172,8 +1175,28 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
     reg = ctx.registry
     for x, y in ((d.actor1, m.actor1), (d.actor2, m.actor2)):
         if x is not None and y is not None and not reg.same_side(x.actor.name, y.actor.name):
-            return False
+            # the slots differ, but the mention may name the other side of the same two ("17 fighters were
+            # killed [actor2: the group] following clashes with the army [actor2: the army]"): a third party
+            # is another event
+            if not _same_two_sides(reg, d, m):
+                return False
     return True
+
+
+def _same_two_sides(reg: ActorRegistry, d: Draft, m: Mention) -> bool:
+    """Every side m names is one of d's, or d has a free slot for the one it adds, and m names no actor1 that
+    is d's actor1's opponent on the same side as before (the sides keep their roles where both are known)."""
+    d_sides = [a.actor.name for a in (d.actor1, d.actor2) if a is not None]
+    new = [
+        a.actor.name
+        for a in (m.actor1, m.actor2)
+        if a is not None and not any(reg.same_side(a.actor.name, x) for x in d_sides)
+    ]
+    if len(d_sides) + len(new) > 2:
+        return False
+    if d.actor1 is None or m.actor1 is None:
+        return True
+    return reg.same_side(d.actor1.actor.name, m.actor1.actor.name)
 
 
 def _merge(d: Draft, m: Mention, index: PlaceIndex) -> None:

@@ -552,3 +552,15 @@ def test_a_separate_event_marker_opens_one_event_for_its_whole_sentence(extracto
         "Military Forces of Pakistan",
         "Baloch Liberation Army (BLA)",
     }
+
+
+def test_meanwhile_does_not_cut_a_sentence_that_refers_back(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "A roadside bomb exploded under the motorcycle of a tribal elder in Balochistan province on Thursday. "
+            "Meanwhile, gunmen opened fire on him after the explosion, killing him on the spot in the town of "
+            "Dhadar.",
+        )
+    )
+    assert ev.location.name == "Dhadar" and ev.time.date == date(2024, 3, 7)

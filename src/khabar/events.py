@@ -58,6 +58,7 @@ class EventLexicon:
     tally_adverbs: frozenset[str]  # with a perfect verb, a count up to now: "has killed 850 nationwide"
     irrealis: frozenset[str]
     separate_markers: frozenset[str]
+    soft_separate_markers: frozenset[str]  # "meanwhile": a new event, unless the sentence refers back
     part_nouns: frozenset[str]
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
@@ -92,6 +93,7 @@ def lexicon() -> EventLexicon:
         tally_adverbs=frozenset(raw["tally_adverbs"]),
         irrealis=frozenset(raw["irrealis_words"]),
         separate_markers=frozenset(str(w) for w in raw["separate_markers"]),
+        soft_separate_markers=frozenset(str(w) for w in raw["soft_separate_markers"]),
         part_nouns=frozenset(str(w) for w in raw["part_nouns"]),
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
@@ -998,13 +1000,13 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
             continue
         sent = sents[m.sent_index]
         # "Meanwhile, ...": the sentence starts another event; its later mentions may go on with it
-        separate = _sent_text_has(sent, lex.separate_markers) and not (
-            current is not None and m.sent_index in current.sentences
-        )
+        going_on = current is not None and m.sent_index in current.sentences
+        hard = _sent_text_has(sent, lex.separate_markers) and not going_on
+        separate = hard or (_sent_text_has(sent, lex.soft_separate_markers) and not going_on)
         has_own = m.own_time is not None and m.own_time.kind == "date" or m.place is not None
         if m.anaphoric or (m.strength == "weak" and not has_own):
             target = _find_antecedent(drafts, current, m, index)
-            if target is not None and not separate:
+            if target is not None and not hard:  # "Meanwhile, gunmen shot him after the blast": the same
                 _merge(target, m, index)
                 current = target
                 continue

@@ -564,3 +564,13 @@ def test_meanwhile_does_not_cut_a_sentence_that_refers_back(extractor):
         )
     )
     assert ev.location.name == "Dhadar" and ev.time.date == date(2024, 3, 7)
+
+
+def test_a_place_after_from_is_where_someone_came_from_not_the_events(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "On Thursday afternoon, rebels from Pekon Township attacked a convoy near Saung Pyaung village.",
+        )
+    )
+    assert ev.location.name == "Saung Pyaung"

@@ -831,6 +831,10 @@ def _choose_place(
                         if outer:
                             taken.parent = outer[0].name
                     return taken
+    # "fighters from Pekon Township attacked a convoy near X": a place after "from" is where someone comes
+    # from, the event's place only when the clause names no other
+    doc = sent.doc
+    cands = [p for p in cands if not _origin(doc, p)] or cands
     if not cands:
         return None
     parents = {p.parent for p in cands if p.parent}
@@ -859,6 +863,14 @@ def _choose_place(
         if towns and not m.anaphoric:
             pool = towns
     return min(pool, key=lambda p: (is_area(p), abs(p.start - head.i)))
+
+
+def _origin(doc: Doc, p: PlaceMention) -> bool:
+    """The place is introduced by "from" ("from Pekon Township", "from the town of X")."""
+    i = p.start - 1
+    while i >= 0 and doc[i].lower_ in {"the", "town", "village", "city", "of", "district"}:
+        i -= 1
+    return i >= 0 and doc[i].lower_ == "from"
 
 
 def _side_of_words(tokens, lex: EventLexicon) -> str | None:

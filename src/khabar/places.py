@@ -41,6 +41,9 @@ class PlaceLexicon:
     not_places: frozenset[str]
     of_place_heads: frozenset[str]
     particles: frozenset[str]
+    hyphened_particles: frozenset[
+        str
+    ]  # particles that are English words too: inside a name only with a hyphen
     abbreviations: dict[str, str]  # "J&K" -> "Jammu and Kashmir"
     joined_names: frozenset[str]  # lower-cased names with "and" inside ("jammu and kashmir")
 
@@ -58,6 +61,7 @@ def lexicon() -> PlaceLexicon:
         not_places=frozenset(w.lower() for w in raw["not_places"]),
         of_place_heads=frozenset(raw["of_place_heads"]),
         particles=frozenset(str(w).lower() for w in raw["name_particles"]),
+        hyphened_particles=frozenset(str(w).lower() for w in raw["hyphened_particles"]),
         abbreviations={str(k): str(v) for k, v in (raw.get("area_abbreviations") or {}).items()},
         joined_names=frozenset(str(w).lower() for w in raw.get("joined_names") or []),
     )
@@ -192,6 +196,8 @@ def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLex
     k = j + 1
     if k < n_end and doc[k].text in {"-", "–"}:
         k += 1
+    elif doc[j].lower_ in lex.hyphened_particles:
+        return False  # "Mandera Town at Kamor": the English word, not a particle
     return k < n_end and _is_name_token(doc[k], excluded, ent_label, lex)
 
 

@@ -301,3 +301,13 @@ def test_an_event_with_no_place_of_its_own_lies_at_the_town_the_report_is_about(
     ctx = GeoContext(country="Pakistan", places=["Turbat", "Tump", "Balochistan", "Balochistan"])
     loc = resolver.resolve(Location(name=None, country="Pakistan"), ctx)
     assert loc.name is None and loc.admin1 == "Balochistan"
+
+
+def test_a_name_read_only_outside_the_area_the_text_gives_is_an_unlisted_place_there(
+    resolver: GazetteerResolver,
+) -> None:
+    loc = resolver.resolve(Location(name="Surab", admin1="Balochistan", country="Pakistan"))
+    assert (loc.admin1, loc.geo_precision) == ("Balochistan", 1)
+    # the only Surab the gazetteer knows is in Balochistan: "Surab, Sindh" is another, unlisted one
+    loc = resolver.resolve(Location(name="Surab", admin1="Sindh", country="Pakistan"))
+    assert (loc.name, loc.admin1, loc.geo_precision) == ("Surab", "Sindh", 3)

@@ -240,6 +240,10 @@ class GazetteerResolver:
                 best.place, self.strength(location.name, best.place), anchors, a1, a2, within
             ):
                 best = None
+            if best is not None and self._outside(best.place, a1, a2):
+                best = (
+                    None  # no place of that name where the text puts it: an unlisted one, in the text's area
+                )
         if best is not None:
             return self._placed(location, best.place, country, text_level)
         # Unknown (or no) name: the smallest known enclosing area's coordinates, with the matching precision.
@@ -359,6 +363,16 @@ class GazetteerResolver:
                 placed = self.resolve(loc, inner)
                 return placed if placed.latitude is not None else None
         return None
+
+    @staticmethod
+    def _outside(place: Place, admin1: Place | None, admin2: Place | None) -> bool:
+        """The place lies outside the admin area the text encloses it in ("Kutulo, in Mandera" read as a town of
+        another county)."""
+        if place.level != "place":
+            return False
+        if admin1 is not None and place.admin1 and not same_name(place.admin1, admin1.admin1):
+            return True
+        return admin2 is not None and bool(place.admin2) and not same_name(place.admin2, admin2.admin2)
 
     def _far_homonym(self, place: Place, strength: int, anchors: list[Place], *given: Place | None) -> bool:
         """A small place (under FAR_HOMONYM_POPULATION), or one matched only by an alternate name, far (over

@@ -430,3 +430,15 @@ def test_a_person_an_armed_group_kills_outside_a_battle_is_a_civilian(extractor,
         1,
         0,
     )
+
+
+def test_a_group_the_body_counts_is_counted_from_the_body_not_the_title(coder):
+    extractor = Extractor()  # with the gazetteer: the country gives the sides
+    rec = code(
+        extractor,
+        coder,
+        "East of Kech | Explosion kills seven soldiers in the Kech desert\nThree soldiers were killed and four "
+        "others were injured when a landmine exploded under their vehicle in the Kech desert on Sunday, monitors "
+        "said.",
+    )
+    assert (rec["deaths_side_a"], rec["deaths_low"], rec["deaths_high"]) == (3, 3, 3)

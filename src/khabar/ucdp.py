@@ -31,7 +31,7 @@ from typing import Any
 from .actors import ActorRegistry, read_data_file
 from .claims import lexicon as claims_lexicon
 from .config import data_path
-from .estimates import drop_unsided_repeats, estimate
+from .estimates import drop_unsided_repeats, estimate, group_key
 from .events import short_lookback
 from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
@@ -314,7 +314,9 @@ class UcdpCoder:
         record["start_date"] = start.isoformat() if start else ""
         record["end_date"] = end.isoformat() if end else ""
         record.update(self.place(location, country))
-        record.update(self.deaths(event, side_a, side_b, country, result.report.text[:LEAD_CHARS]))
+        text = result.report.text
+        title_end = text.find("\n") if "\n" in text else 0
+        record.update(self.deaths(event, side_a, side_b, country, text[:LEAD_CHARS], title_end))
         return record
 
     def dates(self, event: Event | None, published: date | None) -> tuple[date | None, date | None]:
@@ -383,10 +385,18 @@ class UcdpCoder:
         return out
 
     def deaths(
-        self, event: Event | None, side_a: str, side_b: str, country: str | None, lead: str = ""
+        self,
+        event: Event | None,
+        side_a: str,
+        side_b: str,
+        country: str | None,
+        lead: str = "",
+        title_end: int = 0,
     ) -> dict[str, int]:
         """The best estimate of each killed group on its UCDP side; low and high from the event's estimates.
-        lead: the report's headline and lead, where a report says the explosive was a remnant."""
+        lead: the report's headline and lead, where a report says the explosive was a remnant. title_end: where
+        the report's title ends; a group the body counts is counted from the body (the title sums up, and may
+        run the dead and the wounded together)."""
         out = dict.fromkeys(DEATH_FIELDS, 0)
         if event is None:
             return out
@@ -394,6 +404,11 @@ class UcdpCoder:
         for c in event.claims:
             if c.kind == "killed" and c.stance != "denies":
                 by_field[self.claim_field(c, event, side_a, side_b, country)].append(c)
+        titled = False
+        for name, claims in by_field.items():
+            body = [c for c in claims if c.evidence.start >= title_end]
+            if body and len(body) < len(claims):
+                by_field[name], titled = body, True
         # people of no known side counted as many as a known group are most likely those same people
         for name, claims in drop_unsided_repeats(by_field, "deaths_unknown").items():
             if all(self._rebel_claim_of_state_losses(c, name, side_a, side_b) for c in claims):
@@ -404,8 +419,13 @@ class UcdpCoder:
                 best = min((c.value_low for c in claims if c.value_low is not None), default=0)
             out[name] += best
         total = sum(out[k] for k in DEATH_FIELDS[:4])
-        out["deaths_low"] = min(event.fatalities.low, total)
-        out["deaths_high"] = max(event.fatalities.high, total)
+        low, high = event.fatalities.low, event.fatalities.high
+        if titled:
+            kept = [c for cs in by_field.values() for c in cs]
+            low = sum(estimate(cs).low for cs in drop_unsided_repeats(_groups(kept)).values())
+            high = sum(estimate(cs).high for cs in drop_unsided_repeats(_groups(kept)).values())
+        out["deaths_low"] = min(low, total)
+        out["deaths_high"] = max(high, total)
         if total and set(by_field) <= {"deaths_civilian", "deaths_unknown"} and _remnant_blast(event, lead):
             # civilians killed by ordnance left over from past fighting: UCDP cannot tie the death to an act of
             # either side and counts it in the high estimate only
@@ -486,6 +506,14 @@ class UcdpCoder:
                 if actor is not None:
                     return actor
         return None
+
+
+def _groups(claims: list[Claim]) -> dict[str, list[Claim]]:
+    """Claims by the group they count (estimates.group_key), as the event's estimates group them."""
+    out: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        out[group_key(c)].append(c)
+    return out
 
 
 def _plain_people(subject: str) -> bool:

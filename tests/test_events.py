@@ -574,3 +574,25 @@ def test_a_place_after_from_is_where_someone_came_from_not_the_events(extractor)
         )
     )
     assert ev.location.name == "Saung Pyaung"
+
+
+def test_who_died_is_the_victim_not_the_actor(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "A civilian died of wounds he sustained in gunfire by BLA fighters near Kech on Thursday.",
+        )
+    )
+    assert ev.actor1 is not None and ev.actor1.actor.name == "Baloch Liberation Army (BLA)"
+    assert ev.actor2 is not None and ev.actor2.actor.name == "Civilians (Pakistan)"
+
+
+def test_a_definite_trigger_with_a_relative_clause_is_a_first_mention(extractor):
+    # "the bomb they were planting" says which bomb; nothing earlier is referred to
+    ev = _only(
+        run(
+            extractor,
+            "Two Taliban fighters were killed when the bomb they were planting exploded near Kech on Thursday.",
+        )
+    )
+    assert ev.fatalities.best == 2 and ev.time.date == date(2024, 3, 7)

@@ -498,11 +498,18 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 )
                 for c in kids
             )
+            # "the bomb they were planting": a restrictive relative clause says which one, as a first mention can
+            described = action != REFERENCE and any(c.dep_ == "relcl" for c in kids)
             if introduces and tok.lower_ not in {"takeover", "take-over"}:
                 # "the arrest of a suspected facilitator" introduces a new participant: a new event, told as
                 # known
                 m.strength = "strong"
-            elif dets & lex.anaphoric and not any(c.dep_ == "nummod" for c in kids) and "own" not in words:
+            elif (
+                dets & lex.anaphoric
+                and not any(c.dep_ == "nummod" for c in kids)
+                and "own" not in words
+                and not described
+            ):
                 m.anaphoric = True
             if any(c.dep_ == "poss" and c.tag_ == "PRP$" for c in kids) and "own" not in words:
                 m.anaphoric = True  # "its attack" refers back; "their own mine explosion" is whose, not which
@@ -895,8 +902,9 @@ def _choose_actors(
             # "two members killed in shelling": the noun a passive participle describes suffered the act
             obj_tokens |= {x.i for x in v.head.subtree} - {x.i for x in v.subtree}
         for c in v.children:
-            if c.dep_ == "nsubj" and _headline_passive(v):
-                obj_tokens |= {x.i for x in c.subtree}  # "Two Soldiers Killed in Ambush": the victims
+            if c.dep_ == "nsubj" and (_headline_passive(v) or v.lower_ in _DEATH_VERBS):
+                # "Two Soldiers Killed in Ambush", "a civilian died of wounds": the victims
+                obj_tokens |= {x.i for x in c.subtree}
             elif c.dep_ in {"nsubj"}:
                 subj_tokens |= {x.i for x in c.subtree}
             elif c.dep_ == "agent":
@@ -958,6 +966,10 @@ def _choose_actors(
     if obj_tokens:
         m.target_side = _side_of_words((doc[i] for i in sorted(obj_tokens)), lex)
     m.others = [a for a in actors if a is not m.actor1 and a is not m.actor2]
+
+
+# Verbs whose subject is who died, not who killed.
+_DEATH_VERBS = frozenset({"died", "die", "dies", "dying", "perished", "succumbed"})
 
 
 def _headline_passive(verb: Token) -> bool:

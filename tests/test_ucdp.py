@@ -442,3 +442,12 @@ def test_a_group_the_body_counts_is_counted_from_the_body_not_the_title(coder):
         "said.",
     )
     assert (rec["deaths_side_a"], rec["deaths_low"], rec["deaths_high"]) == (3, 3, 3)
+
+
+def test_ucdp_names_a_rebel_army_by_its_political_wing_where_it_does(extractor, coder):
+    rec = code(
+        extractor,
+        coder,
+        "KIA fighters ambushed a Myanmar army convoy in Kachin State on Monday, killing five soldiers.",
+    )
+    assert (rec["side_a_name"], rec["side_b_name"]) == ("Government of Myanmar (Burma)", "KIO")

@@ -596,3 +596,12 @@ def test_a_definite_trigger_with_a_relative_clause_is_a_first_mention(extractor)
         )
     )
     assert ev.fatalities.best == 2 and ev.time.date == date(2024, 3, 7)
+
+
+def test_a_count_across_the_whole_country_is_a_summary_not_an_event(extractor):
+    res = run(
+        extractor,
+        "Rebels ambushed an army patrol near Sibi on Thursday, killing two soldiers. In February alone, more than "
+        "300 soldiers were killed during clashes across the country, the group said.",
+    )
+    assert [e.fatalities.best for e in res.events] == [2]

@@ -533,7 +533,7 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 m.generic = True
         if any(c.dep_ == "neg" for c in verb.children) or any(c.dep_ == "neg" for c in kids):
             m.generic = True
-        if _running_tally(verb):
+        if _running_tally(verb) or _nationwide(verb):
             m.generic = True
 
 
@@ -577,6 +577,14 @@ def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
 def _perfect(verb: Token) -> bool:
     """A present perfect: "have died", "has been killed"."""
     return any(c.dep_ == "aux" and c.lower_ in {"have", "has", "'ve"} for c in verb.children)
+
+
+def _nationwide(verb: Token) -> bool:
+    """The clause counts across a whole country ("were killed during 355 clashes across the country"): a national
+    summary, not one event at one place."""
+    return any(
+        t.lower_ in {"country", "nation"} and t.head.lower_ in {"across", "throughout"} for t in verb.subtree
+    )
 
 
 def _running_tally(verb: Token) -> bool:

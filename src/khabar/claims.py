@@ -403,6 +403,8 @@ def role_of(name: str, actor: str | None = None) -> str:
 
 _POSSESSIVES = frozenset({"'s", "’s"})
 _PEOPLE_KINDS = frozenset({"civilian"})
+# "two of whom": a part of people counted already
+_PARTITIVE_PRONOUNS = frozenset({"whom", "them", "which"})
 
 
 def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
@@ -1301,16 +1303,8 @@ class _SentenceClaims:
         is_article = count.q.text.strip().lower() in ("a", "an")
         if num.i > 0 and self.doc[num.i - 1].lower_ in ("no", "not", "none"):
             return []  # "killed no one", "not one soldier": a negation, not a count
-        if (
-            num.i + 2 < len(self.doc)
-            and self.doc[num.i + 1].lower_ == "of"
-            and self.doc[num.i + 2].lower_
-            in (
-                "whom",
-                "them",
-                "which",
-            )
-        ):
+        after = self.doc[num.i + 1 : num.i + 3]
+        if len(after) == 2 and after[0].lower_ == "of" and after[1].lower_ in _PARTITIVE_PRONOUNS:
             return []  # "three militiamen, two of whom ...": a part of people counted already
         first = min(count.tokens)
         if (

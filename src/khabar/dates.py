@@ -73,7 +73,8 @@ def _lexicon() -> _Lexicon:
     for ab in abbreviations:
         by_length.setdefault(len(ab), []).append(re.escape(ab))
     after_abbreviation = "|".join(f"(?<={'|'.join(v)})" for v in by_length.values())
-    month = rf"(?-i:(?P<month>{phrase_pattern(list(months))}))(?:(?:{after_abbreviation})\.)?"
+    month_names = phrase_pattern(list(months))
+    month = rf"(?-i:(?P<month>{month_names}))(?:(?:{after_abbreviation})\.)?"
     weekday = rf"(?-i:(?P<weekday>{phrase_pattern(list(weekdays))}))"
     weekday_lead = rf"(?:(?-i:{phrase_pattern(list(weekdays))}),?\s+(?:the\s+)?)?"
     day = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?(?!\d)"
@@ -103,7 +104,7 @@ def _lexicon() -> _Lexicon:
     unit_adjective = re.compile(rf"[-\u2011]{unit}", re.IGNORECASE)
     # The core of each family: a word every match contains. Scanning for it is ten times faster than trying the
     # full pattern at every position; the full pattern then runs only in windows around the core's hits.
-    month_core = re.compile(rf"(?-i:{phrase_pattern(list(months))})")
+    month_core = re.compile(rf"(?-i:{month_names})")
     weekday_core = re.compile(rf"(?-i:{phrase_pattern(list(weekdays))})")
     year_core = re.compile(r"(?:19|20)\d\d")
     day_word_core = re.compile(phrase_pattern(list(day_words)), re.IGNORECASE)
@@ -138,8 +139,8 @@ def _lexicon() -> _Lexicon:
         # between March and May, from January to April 2021: one window over the months between
         (
             rx(
-                rf"(?:between|from)\s+(?-i:(?P<month>{phrase_pattern(list(months))}))(?:\s+(?P<year>(?:19|20)\d\d))?"
-                rf"\s+(?:and|to|until|till|through)\s+(?-i:(?P<month2>{phrase_pattern(list(months))}))"
+                rf"(?:between|from)\s+(?-i:(?P<month>{month_names}))(?:\s+(?P<year>(?:19|20)\d\d))?"
+                rf"\s+(?:and|to|until|till|through)\s+(?-i:(?P<month2>{month_names}))"
                 r"(?:,?\s+(?P<year2>(?:19|20)\d\d))?"
             ),
             _month_range,

@@ -86,23 +86,30 @@ def drop_unsided_repeats(groups: dict[str, list[Claim]], unknown: str = "unknown
     return out
 
 
+def total_estimate(claims: list[Claim]) -> Estimate:
+    """The estimate of claims of one kind: estimate() per group (group_key), summed; for people, the unsided
+    repeats of a known group's count left out (drop_unsided_repeats)."""
+    groups: dict[str, list[Claim]] = defaultdict(list)
+    for c in claims:
+        groups[group_key(c)].append(c)
+    if claims and claims[0].kind in PEOPLE_KINDS:
+        groups = drop_unsided_repeats(groups)
+    total = Estimate()
+    for cs in groups.values():
+        e = estimate(cs)
+        total.low += e.low
+        total.best += e.best
+        total.high += e.high
+    return total
+
+
 def apply_estimates(event: Event) -> None:
-    """Fill event.estimates (per kind, summed over groups, drop_unsided_repeats left out), event.fatalities and
-    contested/contradictions."""
-    by_kind: dict[str, dict[str, list[Claim]]] = defaultdict(lambda: defaultdict(list))
+    """Fill event.estimates (per kind: total_estimate), event.fatalities and contested/contradictions."""
+    by_kind: dict[str, list[Claim]] = defaultdict(list)
     for c in event.claims:
         if c.kind in PEOPLE_KINDS + OBJECT_KINDS and c.stance != "denies":
-            by_kind[c.kind][group_key(c)].append(c)
-    event.estimates = {}
-    for kind, all_groups in by_kind.items():
-        groups = drop_unsided_repeats(all_groups) if kind in PEOPLE_KINDS else all_groups
-        total = Estimate()
-        for cs in groups.values():
-            e = estimate(cs)
-            total.low += e.low
-            total.best += e.best
-            total.high += e.high
-        event.estimates[kind] = total
+            by_kind[c.kind].append(c)
+    event.estimates = {kind: total_estimate(claims) for kind, claims in by_kind.items()}
     event.fatalities = event.estimates.get("killed", Estimate())
     event.contradictions = contradictions(event.claims)
     event.contested = bool(event.contradictions)

@@ -542,10 +542,7 @@ def _means_of_verb(tok: Token, m: Mention) -> bool:
     column", "fired rockets, killing two"): the verb tells one event and the bare plural is its means, not a
     kind of event."""
     return tok.dep_ == "dobj" and any(
-        t.tag_ in {"VBD", "VBN", "VBZ", "VBP", "VB", "VBG"}
-        and t.dep_ not in {"amod", "compound"}
-        and t.i != tok.i
-        for t in m.tokens
+        t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"} and t.i != tok.i for t in m.tokens
     )
 
 
@@ -574,9 +571,10 @@ def _parts_of_one(noun: Token, num: Token, lex: EventLexicon) -> bool:
 # Attaching times, places and actors to mentions
 
 
-def _perfect(verb: Token) -> bool:
-    """A present perfect: "have died", "has been killed"."""
-    return any(c.dep_ == "aux" and c.lower_ in {"have", "has", "'ve"} for c in verb.children)
+def _perfect(verb: Token, past: bool = False) -> bool:
+    """A present perfect: "have died", "has been killed"; with `past`, a past perfect ("had killed") too."""
+    auxiliaries = {"have", "has", "'ve", "had", "'d"} if past else {"have", "has", "'ve"}
+    return any(c.dep_ == "aux" and c.lower_ in auxiliaries for c in verb.children)
 
 
 def _nationwide(verb: Token) -> bool:
@@ -590,9 +588,8 @@ def _nationwide(verb: Token) -> bool:
 def _running_tally(verb: Token) -> bool:
     """ "have been killed since the conflict began", "since the coup": a perfect verb with a since-clause or
     since-phrase counts up to now ("had killed ... since the coup": up to a day the text names)."""
-    past_perfect = any(c.dep_ == "aux" and c.lower_ in {"had", "'d"} for c in verb.children)
     tally_adverbs = lexicon().tally_adverbs
-    return (_perfect(verb) or past_perfect) and any(
+    return _perfect(verb, past=True) and any(
         (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children))
         or (c.dep_ == "prep" and c.lower_ == "since")
         or (c.dep_ == "advmod" and c.lower_ in tally_adverbs)  # "has killed 850 civilians nationwide"
@@ -1212,14 +1209,13 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
             # the slots differ, but the mention may name the other side of the same two ("17 fighters were
             # killed [actor2: the group] following clashes with the army [actor2: the army]"): a third party
             # is another event
-            if not _same_two_sides(reg, d, m):
-                return False
+            return _same_two_sides(reg, d, m)
     return True
 
 
 def _same_two_sides(reg: ActorRegistry, d: Draft, m: Mention) -> bool:
-    """Every side m names is one of d's, or d has a free slot for the one it adds, and m names no actor1 that
-    is d's actor1's opponent on the same side as before (the sides keep their roles where both are known)."""
+    """m names at most one side d does not have, d has a free slot for it, and where both name an actor1 it is
+    the same side (who acted stays who acted)."""
     d_sides = [a.actor.name for a in (d.actor1, d.actor2) if a is not None]
     new = [
         a.actor.name

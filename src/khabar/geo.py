@@ -241,9 +241,8 @@ class GazetteerResolver:
             ):
                 best = None
             if best is not None and self._outside(best.place, a1, a2):
-                best = (
-                    None  # no place of that name where the text puts it: an unlisted one, in the text's area
-                )
+                # no place of that name where the text puts it: an unlisted one, in the text's area
+                best = None
         if best is not None:
             return self._placed(location, best.place, country, text_level)
         # Unknown (or no) name: the smallest known enclosing area's coordinates, with the matching precision.

@@ -41,9 +41,8 @@ class PlaceLexicon:
     not_places: frozenset[str]
     of_place_heads: frozenset[str]
     particles: frozenset[str]
-    hyphened_particles: frozenset[
-        str
-    ]  # particles that are English words too: inside a name only with a hyphen
+    # particles that are English words too: inside a name only with a hyphen
+    hyphened_particles: frozenset[str]
     abbreviations: dict[str, str]  # "J&K" -> "Jammu and Kashmir"
     joined_names: frozenset[str]  # lower-cased names with "and" inside ("jammu and kashmir")
 

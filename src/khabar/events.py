@@ -797,6 +797,25 @@ def _simultaneous_clause(verb: Token) -> bool:
     )
 
 
+_HYPHENS = frozenset({"-", "–"})
+
+
+def _lone_modifier(c: Token) -> bool:
+    """A one-word proper-noun modifier of a trigger noun may name the event's place ("the Zehri attack"),
+    but not a piece of a longer name the parser split ("Al" of "Al-Hasakah", "ez" of "Deir ez-Zor": a
+    particle, or a word joined by a hyphen), nor a word of a trigger capitalised ("Artillery fire", "Drone
+    strike" after a headline's section label), nor a hyphen the tagger took for a name."""
+    doc = c.doc
+    if c.lower_ in places_lexicon().particles or c.lower_ in _trigger_words() or c.text in _HYPHENS:
+        return False
+    return not any(doc[k].text in _HYPHENS for k in (c.i - 1, c.i + 1) if 0 <= k < len(doc))
+
+
+@lru_cache(maxsize=1)
+def _trigger_words() -> frozenset[str]:
+    return frozenset(word for form in lexicon().forms for word in form.split())
+
+
 def _choose_place(
     m: Mention,
     places: list[PlaceMention],
@@ -826,6 +845,8 @@ def _choose_place(
                         return named[0]
                     if c.i in actor_tokens or c.ent_type_ == "NORP":
                         continue  # "a Taliban rally": whose, not where
+                    if not _lone_modifier(c):
+                        continue
                     return PlaceMention(c.text, c.i, c.i + 1, c.idx, c.idx + len(c.text))
     for t in m.tokens:
         if "takeover" in m.actions and t.tag_.startswith("VB"):

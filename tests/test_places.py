@@ -76,3 +76,23 @@ def test_an_english_word_between_names_is_no_particle(nlp: Language) -> None:
     doc = nlp("Gunmen stopped a bus on its way from Dera to Wajir Town at Gurar Dabo area on Monday.")
     names = [m.name for m in find_places(doc)]
     assert "Gurar Dabo" in names and not any(" at " in n for n in names)
+
+
+@pytest.mark.parametrize(
+    "text, name, kind, level, parent",
+    [
+        # "X local government area of Y state": the phrase is the type, and nesting reads past it
+        ("Gunmen killed two farmers in Ikwo local government area of Ebonyi state.", "Ikwo", "local government area",
+         "admin2", "Ebonyi"),
+        ("Troops searched the Kutupalong refugee camp after the raid.", "Kutupalong", "refugee camp", "place", None),
+    ],
+)  # fmt: skip
+def test_a_type_phrase_of_several_words_gives_the_level(
+    nlp: Language, text, name, kind, level, parent
+) -> None:
+    found = {m.name: m for m in find_places(nlp(text))}
+    assert name in found and (found[name].kind, found[name].level, found[name].parent) == (
+        kind,
+        level,
+        parent,
+    )

@@ -30,10 +30,16 @@ class PlaceMention:
     parent: str | None = None  # the enclosing place the text names ("X area of Y", "Y's X", "X in Y")
     near: bool = False  # "near X", "outskirts of X": the event is near the place, not in it
 
+    @property
+    def type_end(self) -> int:
+        """The token after the name and its type word or phrase ("Orlu local government area")."""
+        return self.end + (len(self.kind.split()) if self.kind is not None else 0)
+
 
 @dataclass(slots=True)
 class PlaceLexicon:
-    type_words: dict[str, str]  # type word -> level
+    type_words: dict[str, str]  # type word or phrase -> level
+    type_phrases: tuple[str, ...]  # the type words of several words, longest first
     type_prefixes: frozenset[str]  # type words before a village's name ("Barangay X")
     locative_preps: frozenset[str]
     near_words: frozenset[str]
@@ -53,6 +59,7 @@ def lexicon() -> PlaceLexicon:
     type_words = word_classes(raw["type_words"])
     return PlaceLexicon(
         type_words=type_words,
+        type_phrases=tuple(sorted((w for w in type_words if " " in w), key=lambda w: -len(w.split()))),
         type_prefixes=frozenset(raw["type_prefixes"]),
         locative_preps=frozenset(raw["locative_prepositions"]),
         near_words=frozenset(raw["near_words"]),
@@ -225,6 +232,11 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
     kind = None
     if j < n_end and doc[j].lower_ in lex.type_words:
         kind = doc[j].lower_
+    for phrase in lex.type_phrases:  # "Orlu local government area", "Ladakh union territory"
+        words = phrase.split()
+        if [t.lower_ for t in doc[j : min(j + len(words), n_end)]] == words:
+            kind = phrase
+            break
     # "Kech and Quetta districts": a plural type word after a coordinated name covers this name too.
     if kind is None and j < n_end and doc[j].lower_ in {"and", ","}:
         k = j + 1
@@ -244,7 +256,7 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         name = doc[i:j].text
     prev = _prev_word(doc, first, base)
     prev_lower = prev.lower_ if prev is not None else ""
-    after = j + (1 if kind is not None else 0)
+    after = j + (len(kind.split()) if kind is not None else 0)
     # "of X" is locative only after a place word: "the area of X", "the outskirts of X".
     of_locative = (
         prev_lower == "of"
@@ -330,7 +342,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
     by_start = {m.start: m for m in mentions}
     for idx, m in enumerate(mentions):
         # Possessive: "Balochistan's Khuzdar district" -> Balochistan is Khuzdar's parent.
-        after = m.end + (1 if m.kind is not None else 0)
+        after = m.type_end
         if after < n_end and doc[after].tag_ == "POS" and idx + 1 < len(mentions):
             nxt = mentions[idx + 1]
             if nxt.start in (after + 1, after + 2) and nxt.parent is None:
@@ -338,7 +350,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 if m.level == "place" and nxt.level == "admin2":
                     m.level = "admin1"
             continue
-        k = m.end + (1 if m.kind is not None else 0)
+        k = m.type_end
         steps = 0
         while k < n_end and steps < 8:
             t = doc[k]
@@ -358,7 +370,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                     # "X in Y's Z district": X lies in the district Z, which lies in Y (a street or road
                     # "on Y's Z Bypass" is not an area: X stays in Y).
                     j = mentions.index(other)
-                    after_other = other.end + (1 if other.kind is not None else 0)
+                    after_other = other.type_end
                     if (
                         after_other < n_end
                         and doc[after_other].tag_ == "POS"

@@ -96,3 +96,15 @@ def test_a_type_phrase_of_several_words_gives_the_level(
         level,
         parent,
     )
+
+
+def test_a_name_may_open_with_a_lower_case_article_joined_by_a_hyphen(nlp: Language) -> None:
+    doc = nlp("Two fighters died when a mine went off near al-Rashid frontlines south of Hama on Friday.")
+    found = {m.name: m for m in find_places(doc)}
+    assert "al-Rashid" in found and found["al-Rashid"].kind == "frontlines" and found["al-Rashid"].near
+
+
+def test_coordinated_places_do_not_nest(nlp: Language) -> None:
+    doc = nlp("Jets struck Bara village and the town of Kafr Nabl before dawn.")
+    found = {m.name: m for m in find_places(doc)}
+    assert found["Bara"].parent is None and "Kafr Nabl" in found

@@ -105,7 +105,9 @@ def find_places(
     i = base
     while i < n_end:
         tok = doc_[i]
-        if not _is_name_token(tok, excluded, ent_label, lex):
+        if not _is_name_token(tok, excluded, ent_label, lex) and not _hyphened_article(
+            doc_, i, n_end, excluded, ent_label, lex
+        ):
             i += 1
             continue
         j = i + 1
@@ -205,6 +207,19 @@ def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLex
     elif doc[j].lower_ in lex.hyphened_particles:
         return False  # "Mandera Town at Kamor": the English word, not a particle
     return k < n_end and _is_name_token(doc[k], excluded, ent_label, lex)
+
+
+def _hyphened_article(doc, i: int, n_end: int, excluded, ent_label, lex: PlaceLexicon) -> bool:
+    """A name that opens with a lower-case article joined by a hyphen ("near al-Burayj", "in ash-Shaddadi")."""
+    return (
+        i + 2 < n_end
+        and doc[i].lower_ in lex.particles
+        and doc[i].text.islower()
+        and doc[i + 1].text in {"-", "–"}
+        and not doc[i + 1].whitespace_
+        and not doc[i].whitespace_
+        and _is_name_token(doc[i + 2], excluded, ent_label, lex)
+    )
 
 
 def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
@@ -386,6 +401,10 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                     m.parent = other.name
                 break
             if t.pos_ == "VERB" or t.tag_.startswith("VB") or t.text in {";", ":", "(", ")"}:
+                break
+            if t.lower_ in {"and", "or"} and k + 1 < n_end and doc[k + 1].tag_ == "DT":
+                # "X village and the town of Y": coordinated places, neither in the other (but "X, a town and
+                # tehsil of Y" nests)
                 break
             if t.tag_ in _PROPER:
                 break

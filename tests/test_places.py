@@ -108,3 +108,16 @@ def test_coordinated_places_do_not_nest(nlp: Language) -> None:
     doc = nlp("Jets struck Bara village and the town of Kafr Nabl before dawn.")
     found = {m.name: m for m in find_places(doc)}
     assert found["Bara"].parent is None and "Kafr Nabl" in found
+
+
+@pytest.mark.parametrize(
+    "text, thing",
+    [
+        ("Gunmen killed a cartel boss in the area, Pablo Ruiz.", "Pablo Ruiz"),
+        ("Two men were shot while driving in a Ford Ranger near Caborca.", "Ford Ranger"),
+    ],
+)
+def test_a_name_after_a_bare_type_word_or_an_indefinite_article_is_no_place(
+    nlp: Language, text, thing
+) -> None:
+    assert thing not in [m.name for m in find_places(nlp(text))]

@@ -282,12 +282,17 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
             or doc[prev.i - 1].lower_ in lex.of_place_heads
         )
     )
+    # "Zehri area, Khuzdar": after a named place's type word (not "in the area, <a person's name>")
     after_place_comma = (
         prev is not None
         and prev.text == ","
-        and prev.i - 1 >= base
+        and prev.i - 2 >= base
         and doc[prev.i - 1].lower_ in lex.type_words
+        and doc[prev.i - 2].tag_ in _PROPER
     )
+    # "driving in a Jeep Gladiator": a name after the indefinite article is a thing, not a place
+    if kind is None and first - 1 >= base and doc[first - 1].lower_ in {"a", "an"}:
+        return None
     strong_cue = kind is not None or (prev_lower in lex.locative_preps and prev_lower != "of") or of_locative
     # spaCy's small model often calls a rare toponym a PERSON: accept it only with a strong place cue.
     if any(ent_label.get(k) == "PERSON" for k in range(i, j)) and not strong_cue:

@@ -723,6 +723,13 @@ def test_a_listed_person_of_no_known_side_adds_to_the_counted_others(nlp: Langua
     ]
 
 
+def test_others_hung_on_an_apposition_of_the_first_person_are_counted_with_him(nlp: Language) -> None:
+    # the parser makes "and three others" a conjunct of the group's name set off by commas
+    text = "The army has killed a leader in the rebel movement, Northern Liberation Front, and three others."
+    c = only(claims_of(nlp, text), "killed")
+    assert (c.value_low, c.value_high) == (4, 4)
+
+
 def test_the_words_before_members_name_their_body(nlp: Language) -> None:
     c = only(claims_of(nlp, "At least five Afghan security force members have been killed."), "killed")
     assert c.subject_class == "state"

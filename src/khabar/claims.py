@@ -1397,11 +1397,17 @@ class _SentenceClaims:
         # "two women and a child were killed": one claim for the list when every member is counted and the
         # kind word governs the whole list (not "three guards dead and nine [guards] injured")
         if cls in PERSON_CLASSES and own_noun is not None and mode != "post":
+            # the parser hangs "and two others" on an apposition of the first member ("a commander in the
+            # outfit, the Eastern Network, and two others"): the apposition renames it, its conjuncts are members
+            joined = [
+                *base.conjuncts,
+                *(x for a in base.children if a.dep_ == "appos" and a.i > base.i for x in a.conjuncts),
+            ]
             members = [
                 base,
                 *[
                     c
-                    for c in base.conjuncts
+                    for c in joined
                     if c.i > base.i and (_is_noun(c) or c.tag_ == "CD" or c.lower_ == "another")
                 ],
             ]

@@ -121,3 +121,9 @@ def test_a_name_after_a_bare_type_word_or_an_indefinite_article_is_no_place(
     nlp: Language, text, thing
 ) -> None:
     assert thing not in [m.name for m in find_places(nlp(text))]
+
+
+def test_a_settlement_word_before_the_name_types_it(nlp: Language) -> None:
+    doc = nlp("Fighting broke out in the village of Ntanka in Bali on Sunday.")
+    found = {m.name: m for m in find_places(doc)}
+    assert (found["Ntanka"].kind, found["Ntanka"].parent) == ("village", "Bali")

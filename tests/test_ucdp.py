@@ -114,6 +114,22 @@ def test_a_town_named_like_its_district_is_the_place_but_a_province_name_is_not(
     assert rec["location_where_name"] == "" and rec["location_adm1_name"].startswith("Idlib")
 
 
+@pytest.mark.parametrize(
+    "text, where",
+    [
+        # a quarter or a road no list knows lies in the town: UCDP codes the town
+        ("Soldiers shot dead the quarter head of Ntanka in Bali, North West Region, on Monday.", "Bali town"),
+        ("Troops killed two men at a roadblock on Tamu's Lanmadaw Road early on Monday.", "Tamu town"),
+        # an unlisted village keeps its own name
+        ("Soldiers shot dead two farmers in the village of Ntanka in Bali, North West Region, on Monday.",
+         "Ntanka town"),
+    ],
+)  # fmt: skip
+def test_an_unlisted_spot_inside_a_town_is_coded_at_the_town(coder, text, where):
+    rec = code(Extractor(), coder, text)  # with the gazetteer: it tells which names are unlisted
+    assert rec["location_where_name"] == where
+
+
 def test_civilians_killed_by_left_over_ordnance_count_only_in_the_high_estimate(extractor, coder):
     rec = code(
         extractor,

@@ -274,16 +274,15 @@ class GazetteerResolver:
             if area is not None:
                 out = self._placed(location, area, country, text_level)
                 out.name, out.start, out.end = location.name, location.start, location.end
-                out.gazetteer_id = area.id
+                out.gazetteer_id, out.gazetteer_name = area.id, area.name
                 out.geo_precision = precision if location.name else 3
                 out.within = location.within
                 return out
         if cc is not None:
             area = self.gazetteer.get(f"country:{cc}")
             if area is not None:
-                out = replace(
-                    location, latitude=area.latitude, longitude=area.longitude, gazetteer_id=area.id
-                )
+                out = replace(location, latitude=area.latitude, longitude=area.longitude)
+                out.gazetteer_id, out.gazetteer_name = area.id, area.name
                 out.country = country
                 out.geo_precision = 3
                 return out
@@ -469,6 +468,7 @@ class GazetteerResolver:
     def _placed(self, location: Location, place: Place, country: str | None, text_level: str) -> Location:
         out = replace(location)
         out.latitude, out.longitude, out.gazetteer_id = place.latitude, place.longitude, place.id
+        out.gazetteer_name = place.name
         out.country = self.registry.country_of_iso2(place.country_code) or place.country or country
         out.admin1 = display_name(place.admin1) or location.admin1
         if place.level == "admin1":

@@ -29,17 +29,19 @@ class PlaceMention:
     level: str = "place"  # place | admin2 | admin1 | country
     parent: str | None = None  # the enclosing place the text names ("X area of Y", "Y's X", "X in Y")
     near: bool = False  # "near X", "outskirts of X": the event is near the place, not in it
+    kind_before: bool = False  # the type word goes before the name ("the village of Mao")
 
     @property
     def type_end(self) -> int:
         """The token after the name and its type word or phrase ("Orlu local government area")."""
-        return self.end + (len(self.kind.split()) if self.kind is not None else 0)
+        return self.end + (len(self.kind.split()) if self.kind is not None and not self.kind_before else 0)
 
 
 @dataclass(slots=True)
 class PlaceLexicon:
     type_words: dict[str, str]  # type word or phrase -> level
     type_phrases: tuple[str, ...]  # the type words of several words, longest first
+    settlement_words: frozenset[str]  # type words of a populated place ("village", "town")
     type_prefixes: frozenset[str]  # type words before a village's name ("Barangay X")
     locative_preps: frozenset[str]
     near_words: frozenset[str]
@@ -59,6 +61,7 @@ def lexicon() -> PlaceLexicon:
     type_words = word_classes(raw["type_words"])
     return PlaceLexicon(
         type_words=type_words,
+        settlement_words=frozenset(raw["settlement_words"]),
         type_phrases=tuple(sorted((w for w in type_words if " " in w), key=lambda w: -len(w.split()))),
         type_prefixes=frozenset(raw["type_prefixes"]),
         locative_preps=frozenset(raw["locative_prepositions"]),
@@ -282,6 +285,10 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
             or doc[prev.i - 1].lower_ in lex.of_place_heads
         )
     )
+    # "the village of Mao": the settlement word before the name is its type word
+    kind_before = kind is None and of_locative and doc[prev.i - 1].lower_ in lex.settlement_words
+    if kind_before:
+        kind = doc[prev.i - 1].lower_
     # "Zehri area, Khuzdar": after a named place's type word (not "in the area, <a person's name>")
     after_place_comma = (
         prev is not None
@@ -342,6 +349,7 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         kind=kind,
         level=level,
         near=near,
+        kind_before=kind_before,
     )
 
 
@@ -493,7 +501,13 @@ class PlaceIndex:
         chain = self.chain(mention.name)
         if len(chain) == 1 and mention.parent and mention.parent != mention.name:
             chain = [mention.name, *self.chain(mention.parent)]  # a mention made outside the index
-        loc = Location(name=mention.name, start=mention.start_char, end=mention.end_char, country=country)
+        loc = Location(
+            name=mention.name,
+            kind=mention.kind,
+            start=mention.start_char,
+            end=mention.end_char,
+            country=country,
+        )
         level = self.levels.get(mention.name, mention.level)
         for anc in chain[1:]:
             anc_level = self.levels.get(anc, "place")

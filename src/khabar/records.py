@@ -118,6 +118,7 @@ class Location:
 
     name: str | None
     within: str | None = None  # the enclosing named place the text gives ("the Anjeera area of Zehri")
+    kind: str | None = None  # the type word the text gives the place ("village", "road", "area")
     admin2: str | None = None
     admin1: str | None = None
     country: str | None = None
@@ -125,6 +126,9 @@ class Location:
     longitude: float | None = None
     geo_precision: int | None = None  # 1 the place itself, 2 near/part of a known place, 3 district/province
     gazetteer_id: str | None = None
+    # the name of that gazetteer entry: the place itself, or the known place an unlisted one is put at ("Bali"
+    # for "the Gungong quarter of Bali")
+    gazetteer_name: str | None = None
     start: int | None = None  # character span of the toponym
     end: int | None = None
 

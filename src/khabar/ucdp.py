@@ -360,8 +360,13 @@ class UcdpCoder:
         if country in self.names.shifted_admin_levels:
             admin1, admin2 = _PROVINCE_OF.sub("", admin2 or "") or None, None
         known = self.names.country_places(root)
-        adm1 = _ucdp_spelling(admin1, [p.adm1 for p in known]) or _typed(
-            admin1, self.names.type_word(root, 1)
+        # what the text calls the place ("Wardak province"): an area of that level, named as the text names it
+        # when the gazetteer's name for it ("Maidan Wardak") is not UCDP's
+        text_level = places_lexicon().type_words.get(location.kind or "")
+        adm1 = (
+            _ucdp_spelling(admin1, [p.adm1 for p in known])
+            or (_ucdp_spelling(location.name, [p.adm1 for p in known]) if text_level == "admin1" else None)
+            or _typed(admin1, self.names.type_word(root, 1))
         )
         in_adm1 = [p for p in known if not adm1 or p.adm1 == adm1] or known
         adm2 = _ucdp_spelling(admin2, [p.adm2 for p in in_adm1]) or _typed(
@@ -373,8 +378,10 @@ class UcdpCoder:
         # reports name provinces by their capital's name far more often than the capital itself
         gid = location.gazetteer_id
         resolved_to_place = gid is not None and not gid.startswith(_AREA_IDS)
-        is_area = any(same_name(location.name, n) for n in (location.admin1, country)) or (
-            not resolved_to_place and same_name(location.name, location.admin2)
+        is_area = (
+            any(same_name(location.name, n) for n in (location.admin1, country))
+            or (not resolved_to_place and same_name(location.name, location.admin2))
+            or text_level in ("admin1", "admin2")
         )
         name = location.name
         if (

@@ -405,6 +405,8 @@ _POSSESSIVES = frozenset({"'s", "’s"})
 _PEOPLE_KINDS = frozenset({"civilian"})
 # "two of whom": a part of people counted already
 _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "which"})
+# Heads of "the latest of N deaths": the one told is part of a tally, which counts other events too.
+_PART_OF_TALLY = frozenset({"latest", "last", "newest", "first", "one"})
 
 
 def _resolve_in(span: Span, resolve: _ActorCache) -> str | None:
@@ -1313,6 +1315,8 @@ class _SentenceClaims:
             and self.doc[first - 2].lower_ in ("among", "of")
         ):
             return []  # "officials were among the 13 killed": the 13 were counted where they were first told
+        if first > 1 and self.doc[first - 1].lower_ == "of" and self.doc[first - 2].lower_ in _PART_OF_TALLY:
+            return []  # "the victim, the latest of dozens of deaths in three weeks": a tally the victim is part of
         noun, anchor = _noun_of(num, lex)
         if is_article and (noun is None or num.dep_ != "det"):
             return []

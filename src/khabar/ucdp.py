@@ -33,7 +33,7 @@ from .claims import lexicon as claims_lexicon
 from .config import data_path
 from .estimates import drop_unsided_repeats, estimate, total_estimate
 from .events import short_lookback
-from .gazetteer import AREA_TYPE_WORDS, skeleton
+from .gazetteer import AREA_TYPE_WORDS, fold, skeleton
 from .geo import same_name
 from .places import lexicon as places_lexicon
 from .records import Actor, Claim, Event, Location, ReportResult
@@ -569,17 +569,42 @@ def _ucdp_spelling(name: str | None, candidates: Iterable[str]) -> str | None:
             return c
     # transliteration variants ("Al-Mayadeen" ~ "Al Mayadin town"): the consonant skeleton, when only one
     # candidate shares it
-    key = place_skeleton(name)
-    if len(key) < 4:
+    keys = place_skeletons(name)
+    if not keys:
         return None
-    matches = {c for c in unique if place_skeleton(c) == key}
+    matches = {c for c in unique if keys & place_skeletons(c)}
     return matches.pop() if len(matches) == 1 else None
 
 
-def place_skeleton(name: str) -> str:
-    """gazetteer.skeleton of a place name without its type words ("Al Mayadin town" -> "mydn")."""
-    words = [w for w in name.split() if w.lower() not in AREA_TYPE_WORDS and w.lower() not in _PLACE_WORDS]
-    return skeleton(" ".join(words))
+_DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
+
+
+def place_skeletons(name: str) -> set[str]:
+    """Transliteration keys of a place name, one per name a "/" separates ("Kobane/Ayn al Arab town"):
+    gazetteer.skeleton of the name without its type words, after the spellings Arabic and Persian names vary
+    in are made one: an ezafe or one-letter particle dropped ("Qala-e-Naw" ~ "Qala-I- Naw"), a word's first
+    vowel ("Uthman" ~ "Etman", "Ain" ~ "Ayn"), "th"/"dh" as "t"/"d", "p" as "b" (Arabic has no p:
+    "Al-Muzayrip" ~ "Al Muzayrib") and a "y" between a vowel and a consonant as a vowel ("Sanamayn" ~
+    "Sanamin", but "Mayadin" keeps it). Keys shorter than
+    four letters are left out: they join too many names."""
+    keys = set()
+    for alternative in name.split("/"):
+        words = [
+            w
+            for w in alternative.split()
+            if w.lower() not in AREA_TYPE_WORDS and w.lower() not in _PLACE_WORDS
+        ]
+        plain = []
+        for word in fold(" ".join(words)).replace("-", " ").split():
+            if len(word) == 1:
+                continue
+            word = word.replace("th", "t").replace("dh", "d").replace("p", "b")
+            word = _DIPHTHONG_Y.sub("i", word)
+            plain.append("a" + word[1:] if word[0] in "aeiou" else word)
+        key = skeleton(" ".join(plain))
+        if len(key) >= 4:
+            keys.add(key)
+    return keys
 
 
 def blank_record(report_id: str, published: date | None) -> dict[str, Any]:

@@ -425,6 +425,18 @@ def test_transliterations_match_leniently_and_take_ucdp_spelling():
     assert out["location_adm1_name"] == "Deir ez Zor governorate"
 
 
+def test_a_place_in_a_town_lies_in_the_district_named_like_the_town():
+    coder = UcdpCoder(ActorRegistry.default())  # the shipped UCDP place table
+    # a Philippine village lies in the municipality of its town, whatever the table knows of the village
+    loc = Location(name="Tinago", within="Datu Paglas", admin1="Bangsamoro", admin2="Province of Maguindanao",
+                   country="Philippines", gazetteer_id="geonames:1")  # fmt: skip
+    assert coder.place(loc, "Philippines")["location_adm2_name"] == "Datu Paglas municipality"
+    # a Syrian village in Maarrat al-Numan: the table's district of that name
+    loc = Location(name="Tell Dibs", within="Maarrat al-Numan", admin1="Idlib", country="Syria",
+                   gazetteer_id="geonames:1")  # fmt: skip
+    assert coder.place(loc, "Syria")["location_adm2_name"] == "Maarat al-Numaan district"
+
+
 def test_philippine_provinces_are_ucdp_admin1():
     coder = UcdpCoder(ActorRegistry.default(), UcdpNames(shifted_admin_levels=["Philippines"]))
     loc = Location(name="Mao", admin1="Bangsamoro", admin2="Province of Maguindanao", country="Philippines")

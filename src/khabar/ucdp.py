@@ -401,6 +401,12 @@ class UcdpCoder:
                 adm2 = next((p.adm2 for p in in_adm1 if p.where == where and p.adm2), None) or _ucdp_spelling(
                     name, [p.adm2 for p in in_adm1]
                 )
+            if not adm2 and location.within and not same_name(location.within, location.admin1):
+                # "the village of Mao in Datu Paglas town": the district named like the town the place lies in
+                # (a Philippine municipality is its town)
+                adm2 = _ucdp_spelling(location.within, [p.adm2 for p in in_adm1])
+                if adm2 is None and country in self.names.shifted_admin_levels:
+                    adm2 = _typed(location.within, self.names.type_word(root, 2))
         out.update(location_adm1_name=adm1 or "", location_adm2_name=adm2 or "", location_where_name=where)
         return out
 

@@ -112,6 +112,8 @@ def test_name_keys_strongest_first_and_unique():
         ("Dera Bugti", "Dera Boogti"),
         ("Deir ez-Zor", "Deir Ezzor"),  # names split and joined differently
         ("Lashkar Gah", "Lashkargah"),
+        ("Qala-e-Naw", "Qal'ah-ye Now"),  # the Persian ezafe, written -e-, -i- or -ye
+        ("Qala-i-Naw", "Qala e Naw"),
     ],
 )
 def test_skeleton_joins_transliteration_variants(a: str, b: str):

@@ -233,10 +233,10 @@ def name_keys(name: str) -> list[str]:
 def skeleton(name: str) -> str:
     """A weak phonetic key that transliteration variants share: "Manguchar" and "Mangochar" -> "mngchr".
 
-    Fold, drop the article, then in each word: ou -> u, ee -> i, oo -> u, a final y -> i, a final vowel + h
-    -> the vowel ("Raqqah" ~ "Raqqa"), doubled letters once, and no vowels after the word's first letter;
-    the words are then joined, as transliterations split and join names differently ("Deir ez-Zor" ~
-    "Deir Ezzor", "Lashkar Gah" ~ "Lashkargah").
+    Fold, drop the article and one-letter or ezafe words ("e", "i", "ye"), then in each word: ou -> u, ee -> i,
+    oo -> u, a final y -> i, a final vowel + h -> the vowel ("Raqqah" ~ "Raqqa"), doubled letters once, and no
+    vowels after the word's first letter; the words are then joined, as transliterations split and join names
+    differently ("Deir ez-Zor" ~ "Deir Ezzor", "Lashkar Gah" ~ "Lashkargah").
     """
     return _skeleton_of_key(fold(name))
 
@@ -251,6 +251,8 @@ def _skeleton_of_key(key: str) -> str:
     """skeleton() of an already folded name."""
     words = []
     for word in _drop_article(key).split():
+        if len(word) == 1 or word == "ye":
+            continue  # a Persian ezafe or one-letter particle ("Qala-e-Naw", "Qal'ah-ye Now", "Qala-i-Naw")
         word = word.replace("ou", "u").replace("ee", "i").replace("oo", "u")
         if len(word) > 1 and word.endswith("y"):
             word = word[:-1] + "i"

@@ -587,12 +587,11 @@ _DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
 
 def place_skeletons(name: str) -> set[str]:
     """Transliteration keys of a place name, one per name a "/" separates ("Kobane/Ayn al Arab town"):
-    gazetteer.skeleton of the name without its type words, after the spellings Arabic and Persian names vary
-    in are made one: an ezafe or one-letter particle dropped ("Qala-e-Naw" ~ "Qala-I- Naw"), a word's first
-    vowel ("Uthman" ~ "Etman", "Ain" ~ "Ayn"), "th"/"dh" as "t"/"d", "p" as "b" (Arabic has no p:
-    "Al-Muzayrip" ~ "Al Muzayrib") and a "y" between a vowel and a consonant as a vowel ("Sanamayn" ~
-    "Sanamin", but "Mayadin" keeps it). Keys shorter than
-    four letters are left out: they join too many names."""
+    gazetteer.skeleton of the name without its type words (which drops an ezafe: "Qala-e-Naw" ~ "Qala-I- Naw"),
+    after the other spellings Arabic and Persian names vary in are made one: a word's first vowel ("Uthman" ~
+    "Etman", "Ain" ~ "Ayn"), "th"/"dh" as "t"/"d", "p" as "b" (Arabic has no p: "Al-Muzayrip" ~ "Al
+    Muzayrib") and a "y" between a vowel and a consonant as a vowel ("Sanamayn" ~ "Sanamin", but "Mayadin"
+    keeps it). Keys shorter than four letters are left out: they join too many names."""
     keys = set()
     for alternative in name.split("/"):
         words = [
@@ -602,8 +601,6 @@ def place_skeletons(name: str) -> set[str]:
         ]
         plain = []
         for word in fold(" ".join(words)).replace("-", " ").split():
-            if len(word) == 1:
-                continue
             word = word.replace("th", "t").replace("dh", "d").replace("p", "b")
             word = _DIPHTHONG_Y.sub("i", word)
             plain.append("a" + word[1:] if word[0] in "aeiou" else word)

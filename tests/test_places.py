@@ -127,3 +127,9 @@ def test_a_settlement_word_before_the_name_types_it(nlp: Language) -> None:
     doc = nlp("Fighting broke out in the village of Ntanka in Bali on Sunday.")
     found = {m.name: m for m in find_places(doc)}
     assert (found["Ntanka"].kind, found["Ntanka"].parent) == ("village", "Bali")
+
+
+def test_a_philippine_address_names_the_villages_town_after_the_comma(nlp: Language) -> None:
+    doc = nlp("Troops clashed with rebels in Barangay Tinago, Bayawan City in Negros Oriental on Friday.")
+    found = {m.name: m for m in find_places(doc)}
+    assert (found["Tinago"].kind, found["Tinago"].parent) == ("barangay", "Bayawan")

@@ -269,7 +269,9 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         j -= 1
     # A type word before the name: "Barangay Cabacungan" is the village (a place) Cabacungan.
     first = i
-    if kind is None and j - i > 1 and doc[i].lower_.rstrip(".") in lex.type_prefixes:
+    prefixed = kind is None and j - i > 1 and doc[i].lower_.rstrip(".") in lex.type_prefixes
+    if prefixed:
+        kind = doc[i].lower_.rstrip(".")
         i += 1
         name = doc[i:j].text
     prev = _prev_word(doc, first, base)
@@ -286,8 +288,10 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         )
     )
     # "the village of Mao": the settlement word before the name is its type word
-    kind_before = kind is None and of_locative and doc[prev.i - 1].lower_ in lex.settlement_words
-    if kind_before:
+    kind_before = prefixed or (
+        kind is None and of_locative and doc[prev.i - 1].lower_ in lex.settlement_words
+    )
+    if kind_before and not prefixed:
         kind = doc[prev.i - 1].lower_
     # "Zehri area, Khuzdar": after a named place's type word (not "in the area, <a person's name>")
     after_place_comma = (
@@ -333,7 +337,7 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         level = "country"
         name = countries[name.lower()]
     elif kind is not None:
-        level = lex.type_words[kind]
+        level = lex.type_words.get(kind, "place")  # a prefix ("Barangay") names a village
     near = prev_lower in lex.near_words or (
         prev is not None
         and prev.lower_ == "of"
@@ -408,9 +412,13 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                     ):
                         m.parent = mentions[j + 1].name
                 elif prev.text == "," and (
-                    other.level in ("admin2", "admin1", "country") or _wider(m, other) or m.level == "admin2"
+                    other.level in ("admin2", "admin1", "country")
+                    or _wider(m, other)
+                    or m.level == "admin2"
+                    or (m.kind_before and m.kind in lex.type_prefixes)
                 ):
-                    # "X district, Y": the name after a district is the wider area it lies in
+                    # "X district, Y": the name after a district is the wider area it lies in; "Barangay X, Y":
+                    # an address names the village's town next
                     m.parent = other.name
                 break
             if t.pos_ == "VERB" or t.tag_.startswith("VB") or t.text in {";", ":", "(", ")"}:

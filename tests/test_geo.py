@@ -311,3 +311,11 @@ def test_a_name_read_only_outside_the_area_the_text_gives_is_an_unlisted_place_t
     # the only Surab the gazetteer knows is in Balochistan: "Surab, Sindh" is another, unlisted one
     loc = resolver.resolve(Location(name="Surab", admin1="Sindh", country="Pakistan"))
     assert (loc.name, loc.admin1, loc.geo_precision) == ("Surab", "Sindh", 3)
+
+
+def test_a_road_named_by_the_two_places_it_joins_lies_in_their_province(resolver: GazetteerResolver) -> None:
+    loc = resolver.resolve(Location(name="Quetta-Kalat", kind="highway"), GeoContext())
+    assert (loc.country, loc.admin1, loc.geo_precision) == ("Pakistan", "Balochistan", 2)
+    # ends in two provinces: no one area to give it, the road stays in the report's country
+    loc = resolver.resolve(Location(name="Quetta-Karachi", kind="highway", country="Pakistan"), GeoContext())
+    assert (loc.admin1, loc.geo_precision) == (None, 3)

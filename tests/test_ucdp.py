@@ -131,7 +131,7 @@ def test_a_province_the_text_names_is_ucdps_admin1_under_the_texts_name(coder):
         ("Troops killed two men at a roadblock on Tamu's Lanmadaw Road early on Monday.", "Tamu town"),
         # an unlisted village keeps its own name
         ("Soldiers shot dead two farmers in the village of Ntanka in Bali, North West Region, on Monday.",
-         "Ntanka town"),
+         "Ntanka village"),
     ],
 )  # fmt: skip
 def test_an_unlisted_spot_inside_a_town_is_coded_at_the_town(coder, text, where):
@@ -435,6 +435,19 @@ def test_a_place_in_a_town_lies_in_the_district_named_like_the_town():
     loc = Location(name="Tell Dibs", within="Maarrat al-Numan", admin1="Idlib", country="Syria",
                    gazetteer_id="geonames:1")  # fmt: skip
     assert coder.place(loc, "Syria")["location_adm2_name"] == "Maarat al-Numaan district"
+
+
+def test_the_texts_type_word_of_a_place_ucdp_writes_too():
+    coder = UcdpCoder(ActorRegistry.default())
+    for kind, where in (
+        ("village", "Qorvelo village"),
+        ("highway", "Qorvelo highway"),
+        ("area", "Qorvelo town"),
+    ):
+        loc = Location(
+            name="Qorvelo", kind=kind, admin1="Bangsamoro", country="Philippines", gazetteer_id="geonames:1"
+        )
+        assert coder.place(loc, "Philippines")["location_where_name"] == where
 
 
 def test_philippine_provinces_are_ucdp_admin1():

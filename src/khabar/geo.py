@@ -11,6 +11,7 @@ report's. `TextOnlyResolver` keeps only what the text says (no gazetteer).
 from __future__ import annotations
 
 import math
+import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
@@ -76,6 +77,10 @@ def _compact_keys(name: str) -> frozenset[str]:
 def _km(a: Place, b: Place) -> float:
     return haversine_km(a.latitude, a.longitude, b.latitude, b.longitude)
 
+
+# Type words of a road, whose name may be the two places it joins ("the Damascus-Deir Ezzor highway").
+_ROAD_KINDS = frozenset({"road", "highway", "bypass"})
+_ROAD_ENDS = re.compile(r"\s*[-–]\s*(?=[A-Z])")
 
 # How much a place name's country vote counts against a country name's or an actor's (see place_votes).
 PLACE_WEIGHT = 1.5
@@ -243,6 +248,10 @@ class GazetteerResolver:
             if best is not None and self._outside(best.place, a1, a2):
                 # no place of that name where the text puts it: an unlisted one, in the text's area
                 best = None
+        if best is None and location.name and location.kind in _ROAD_KINDS:
+            ends = self._road_ends(location, cc)
+            if ends is not None:
+                return ends
         if best is not None:
             return self._placed(location, best.place, country, text_level)
         # Unknown (or no) name: the smallest known enclosing area's coordinates, with the matching precision.
@@ -464,6 +473,34 @@ class GazetteerResolver:
             if cand.level == "admin2" and same_name(cand.admin1, place.admin1):
                 return cand.name
         return None
+
+    def _road_ends(self, location: Location, cc: str | None) -> Location | None:
+        """ "The Paraje Nuevo-Potrero Nuevo highway": a road named by the places it joins lies in their admin area
+        when both lie in one (their admin1, and their admin2 if they share it), at precision 2; None when the
+        name has no two ends the gazetteer knows in one admin1."""
+        parts = [p.strip() for p in _ROAD_ENDS.split(location.name or "")]
+        if len(parts) != 2 or not all(parts):
+            return None
+        ends = []
+        for part in parts:
+            cands = self.candidates(part, cc)
+            places = [c for c in cands if c.level == "place"]
+            if not places:
+                return None
+            ends.append(max(places, key=lambda c: c.population))
+        a, b = ends
+        if a.country_code != b.country_code or not a.admin1 or a.admin1 != b.admin1:
+            return None
+        area = None
+        if a.admin2 and a.admin2 == b.admin2:
+            area = self.gazetteer.admin_area(a.country_code, a.admin1, a.admin2)
+        area = area or self.gazetteer.admin_area(a.country_code, a.admin1)
+        if area is None:
+            return None
+        country = self.registry.country_of_iso2(a.country_code) or a.country
+        out = self._placed(location, area, country, "place")
+        out.geo_precision = 2
+        return out
 
     def _placed(self, location: Location, place: Place, country: str | None, text_level: str) -> Location:
         out = replace(location)

@@ -62,6 +62,9 @@ DEATH_FIELDS = FIELDS[8:]
 GOVERNMENT = "Government of "
 CIVILIANS = "Civilians"
 # The type words UCDP puts after place names ("Nawa town").
+# The text's type words UCDP writes after a place's name too ("Mao village", "Khanasir - Ithriya road"); any other
+# place is a "town".
+_WHERE_TYPES = frozenset({"village", "town", "city", "township", "camp", "road", "highway"})
 _PLACE_WORDS = frozenset({"town", "village", "city", "township", "locality", "area", "camp"})
 _PROVINCE_OF = re.compile(r"^province of\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
@@ -396,7 +399,8 @@ class UcdpCoder:
             # of Bali", "Tamu's Alaungpaya Road"): UCDP codes the town (but an unlisted village by its own name)
             name = location.within
         if name and not is_area:
-            where = _ucdp_spelling(name, [p.where for p in in_adm1]) or f"{name} town"
+            kind = location.kind if name == location.name and location.kind in _WHERE_TYPES else "town"
+            where = _ucdp_spelling(name, [p.where for p in in_adm1]) or f"{name} {kind}"
             if not adm2:
                 adm2 = next((p.adm2 for p in in_adm1 if p.where == where and p.adm2), None) or _ucdp_spelling(
                     name, [p.adm2 for p in in_adm1]

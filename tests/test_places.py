@@ -133,3 +133,11 @@ def test_a_philippine_address_names_the_villages_town_after_the_comma(nlp: Langu
     doc = nlp("Troops clashed with rebels in Barangay Tinago, Bayawan City in Negros Oriental on Friday.")
     found = {m.name: m for m in find_places(doc)}
     assert (found["Tinago"].kind, found["Tinago"].parent) == ("barangay", "Bayawan")
+
+
+def test_adjectives_before_a_province_do_not_hide_that_it_encloses_the_town(nlp: Language) -> None:
+    doc = nlp(
+        "Gunmen attacked a checkpoint in Qalat, the capital of restive southern Zabul province, on Monday."
+    )
+    found = {m.name: m for m in find_places(doc)}
+    assert found["Qalat"].parent == "Zabul"

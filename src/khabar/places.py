@@ -390,14 +390,17 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 break
             if k in by_start:
                 other = by_start[k]
+                # the word before the name, past a determiner and, before a province or district, adjectives
+                # ("the capital of southern Helmand province")
+                b = k - 1
+                while b > m.end and (
+                    doc[b].lower_ == "the" or (doc[b].tag_ == "JJ" and other.level in ("admin1", "admin2"))
+                ):
+                    b -= 1
                 prev = doc[k - 1]
                 if _wider(other, m) and other.kind is not None:
                     pass  # "X province ... in Y town": a province does not lie in what the text calls a town
-                elif (
-                    prev.lower_ in lex.nesting_preps
-                    or prev.lower_ in {"the"}
-                    and doc[k - 2].lower_ in lex.nesting_preps
-                ):
+                elif doc[b].lower_ in lex.nesting_preps:
                     m.parent = other.name
                     # "X in Y's Z district": X lies in the district Z, which lies in Y (a street or road
                     # "on Y's Z Bypass" is not an area: X stays in Y).

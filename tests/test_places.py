@@ -141,3 +141,8 @@ def test_adjectives_before_a_province_do_not_hide_that_it_encloses_the_town(nlp:
     )
     found = {m.name: m for m in find_places(doc)}
     assert found["Qalat"].parent == "Zabul"
+
+
+def test_a_compass_word_after_a_name_is_not_a_noun_the_name_modifies(nlp: Language) -> None:
+    doc = nlp("Gunmen shot dead a local official in Tell al-Hara eastern of Daraa on Monday.")
+    assert "Tell al-Hara" in [m.name for m in find_places(doc)]

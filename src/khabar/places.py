@@ -42,6 +42,7 @@ class PlaceLexicon:
     type_words: dict[str, str]  # type word or phrase -> level
     type_phrases: tuple[str, ...]  # the type words of several words, longest first
     settlement_words: frozenset[str]  # type words of a populated place ("village", "town")
+    directions: frozenset[str]  # compass words ("east", "eastern", "north-west")
     type_prefixes: frozenset[str]  # type words before a village's name ("Barangay X")
     locative_preps: frozenset[str]
     near_words: frozenset[str]
@@ -62,6 +63,7 @@ def lexicon() -> PlaceLexicon:
     return PlaceLexicon(
         type_words=type_words,
         settlement_words=frozenset(raw["settlement_words"]),
+        directions=frozenset(raw["directions"]),
         type_phrases=tuple(sorted((w for w in type_words if " " in w), key=lambda w: -len(w.split()))),
         type_prefixes=frozenset(raw["type_prefixes"]),
         locative_preps=frozenset(raw["locative_prepositions"]),
@@ -323,6 +325,7 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         kind is None
         and j < n_end
         and doc[j].tag_ in {"NN", "NNS", "JJ"}
+        and doc[j].lower_ not in lex.directions  # "X eastern of Daraa": where X lies, tagged as a noun
         and doc[j - 1].dep_ in {"compound", "amod", "nmod"}
         and doc[j - 1].head.i >= j
     ):

@@ -146,3 +146,9 @@ def test_adjectives_before_a_province_do_not_hide_that_it_encloses_the_town(nlp:
 def test_a_compass_word_after_a_name_is_not_a_noun_the_name_modifies(nlp: Language) -> None:
     doc = nlp("Gunmen shot dead a local official in Tell al-Hara eastern of Daraa on Monday.")
     assert "Tell al-Hara" in [m.name for m in find_places(doc)]
+
+
+def test_community_is_a_place_type_word_but_a_peoples_community_no_place(nlp: Language) -> None:
+    names = [m.name for m in find_places(nlp("Two men were found shot dead near the San Isidro community."))]
+    assert "San Isidro" in names
+    assert find_places(nlp("Leaders of the Hazara community condemned the attack.")) == []

@@ -405,7 +405,7 @@ _POSSESSIVES = frozenset({"'s", "’s"})
 _PEOPLE_KINDS = frozenset({"civilian"})
 # "two of whom": a part of people counted already
 _PARTITIVE_PRONOUNS = frozenset({"whom", "them", "which"})
-# Heads of "the latest of N deaths": the one told is part of a tally, which counts other events too.
+# Heads of "the latest of N people killed": the one told is part of a tally, which counts other events too.
 _PART_OF_TALLY = frozenset({"latest", "last", "newest", "first", "one"})
 
 
@@ -1316,7 +1316,7 @@ class _SentenceClaims:
         ):
             return []  # "officials were among the 13 killed": the 13 were counted where they were first told
         if first > 1 and self.doc[first - 1].lower_ == "of" and self.doc[first - 2].lower_ in _PART_OF_TALLY:
-            return []  # "the victim, the latest of dozens of deaths in three weeks": a tally the victim is part of
+            return []  # "the dead man, the latest of 30 people killed in two weeks": a tally he is part of
         noun, anchor = _noun_of(num, lex)
         if is_article and (noun is None or num.dep_ != "det"):
             return []

@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from khabar.config import Config
 from khabar.estimates import contradictions, estimate
 from khabar.pipeline import Extractor
 from khabar.records import Claim, Evidence, Report
@@ -509,6 +510,19 @@ def test_capitalised_event_words_in_a_headline_are_no_place(extractor):
 def test_a_split_piece_of_a_labels_name_is_no_place_of_the_event(extractor, text, not_place):
     events = run(extractor, text).events
     assert events and not {e.location.name for e in events} & not_place
+
+
+def test_a_place_the_text_puts_in_a_district_does_not_take_the_reports_focus_town(extractor):
+    text = (
+        "Landmines | Man killed in Al-Raqqah countryside and two hurt in Sallamiyyah countryside\n"
+        "A civilian was killed on Monday when a landmine exploded near Tal Saman village in Al-Karama district in "
+        "the eastern countryside of Al-Raqqah.\n"
+        "On the other hand, a mine exploded on Monday in Al-Hamra in Sallamiyyah countryside, wounding two "
+        "shepherds from Sallamiyyah."
+    )
+    text_only = Extractor(Config(gazetteer=False))
+    (ev,) = [e for e in run(text_only, text).events if e.location.name == "Tal Saman"]
+    assert (ev.location.admin2, ev.location.within) == ("Al-Karama", None)
 
 
 def test_the_subject_of_a_headline_passive_suffered_the_act(extractor):

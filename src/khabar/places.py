@@ -533,6 +533,7 @@ class PlaceIndex:
                 loc.country = anc
             elif anc_level == "place" and loc.within is None and loc.admin2 is None:
                 loc.within = anc
+
         if level == "admin2":
             loc.admin2 = mention.name
         elif level == "admin1":
@@ -540,7 +541,14 @@ class PlaceIndex:
         elif level == "country":
             loc.country = mention.name
             loc.name = None
-        if loc.within is None and level == "place" and precision_of(mention) == 2 and default_within:
+        if (
+            loc.within is None
+            and loc.admin2 is None
+            and loc.admin1 is None  # the text places it itself ("near X village in Y district")
+            and level == "place"
+            and precision_of(mention) == 2
+            and default_within
+        ):
             if default_within != mention.name:
                 loc.within = default_within
                 # The enclosing place's own hierarchy applies too.

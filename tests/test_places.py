@@ -152,3 +152,9 @@ def test_community_is_a_place_type_word_but_a_peoples_community_no_place(nlp: La
     names = [m.name for m in find_places(nlp("Two men were found shot dead near the San Isidro community."))]
     assert "San Isidro" in names
     assert find_places(nlp("Leaders of the Hazara community condemned the attack.")) == []
+
+
+def test_a_demonym_and_a_type_word_name_a_body_not_a_place(nlp: Language) -> None:
+    doc = nlp("The Ethiopian Refugee Agency said six refugees were killed near the camp in Tigray.")
+    assert "Ethiopian Refugee" in [m.name for m in find_places(doc)]  # "Agency" is a type word (FATA's)
+    assert "Ethiopian Refugee" not in [m.name for m in find_places(doc, demonyms=frozenset({"ethiopian"}))]

@@ -525,6 +525,10 @@ class ActorRegistry:
             self._names_index = frozenset(self.country_lookup())
         return self._names_index
 
+    def demonyms(self) -> frozenset[str]:
+        """Lower-cased demonyms of every country ("ethiopian", "afghan")."""
+        return frozenset(d.lower() for c in self._countries.values() for d in c.demonyms)
+
     def country_lookup(self) -> dict[str, str]:
         """Lower-cased country names and aliases (not demonyms) -> canonical name, for place matching."""
         return {_fold(p): c.name for c in self._countries.values() for p in (c.name, *c.aliases)}

@@ -37,6 +37,7 @@ class Extractor:
             gazetteer = Gazetteer.open(self.config.gazetteer_path, progress=gazetteer_progress)
             self.geocoder = geo.GazetteerResolver(gazetteer, self.registry)
         self._countries = self.registry.country_lookup() if hasattr(self.registry, "country_lookup") else {}
+        self._demonyms = self.registry.demonyms() if hasattr(self.registry, "demonyms") else frozenset()
 
     def run(
         self, reports: Iterable[Report], progress: Callable[[ReportResult], None] | None = None
@@ -57,7 +58,7 @@ class Extractor:
         """All stages after spaCy, for one parsed report."""
         reg = self.registry
         votes = None
-        found = find_places(doc, countries=self._countries)
+        found = find_places(doc, countries=self._countries, demonyms=self._demonyms)
         stop = lead_end(doc)
         lead_chars = doc[stop - 1].idx + len(doc[stop - 1]) if stop else 0
         if isinstance(self.geocoder, geo.GazetteerResolver):

@@ -89,11 +89,14 @@ def find_places(
     doc: Doc | Span,
     excluded: set[int] | frozenset[int] = frozenset(),
     countries: dict[str, str] | None = None,
+    demonyms: frozenset[str] = frozenset(),
 ) -> list[PlaceMention]:
     """Every place mention in doc (or a span of it), in order, with type words and text hierarchy.
 
     excluded: token indices that belong to actor mentions (an actor's name is not a place).
     countries: lower-cased country names/aliases -> canonical name, to mark country-level mentions.
+    demonyms: lower-cased demonyms; a name they open that ends in a type word is a body's ("the Ethiopian
+    Refugee Agency").
     """
     lex = lexicon()
     countries = countries or {}
@@ -133,6 +136,8 @@ def find_places(
         j = _joined_name_end(doc_, i, j, n_end, excluded, ent_label, lex)
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
         m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries)
+        if m is not None and m.kind is not None and m.end - m.start > 1 and doc_[m.start].lower_ in demonyms:
+            m = None  # "the Ethiopian Refugee Agency": a body's name (but "Iraqi Kurdistan" is a place)
         if m is not None and i in headline and not _sure_in_headline(m, doc_, ent_label, lex):
             m = None
         if m is not None:

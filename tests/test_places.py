@@ -158,3 +158,10 @@ def test_a_demonym_and_a_type_word_name_a_body_not_a_place(nlp: Language) -> Non
     doc = nlp("The Ethiopian Refugee Agency said six refugees were killed near the camp in Tigray.")
     assert "Ethiopian Refugee" in [m.name for m in find_places(doc)]  # "Agency" is a type word (FATA's)
     assert "Ethiopian Refugee" not in [m.name for m in find_places(doc, demonyms=frozenset({"ethiopian"}))]
+
+
+def test_a_name_ner_takes_for_a_people_is_a_place_before_a_settlement_word(nlp: Language) -> None:
+    doc = nlp(
+        "Gunmen attacked a checkpoint on the highway near Syada town in the eastern countryside of Daraa."
+    )
+    assert "Syada" in [m.name for m in find_places(doc)]

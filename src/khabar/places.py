@@ -79,6 +79,8 @@ def lexicon() -> PlaceLexicon:
 
 
 _PROPER = {"NNP", "NNPS"}
+# Settlement words no people's name goes before (unlike "the Hazara community", "a Rohingya camp").
+_TOWN_WORDS = frozenset({"town", "village", "city", "township", "hamlet"})
 _ENT_PLACE = {"GPE", "LOC", "FAC"}
 # The share of capitalised words (of four letters or more) that makes a sentence headline-case.
 HEADLINE_SHARE = 0.7
@@ -236,6 +238,9 @@ def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
     if tok.i in excluded or tok.tag_ not in _PROPER:
         return False
     label = ent_label.get(tok.i)
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if label == "NORP" and nxt is not None and nxt.lower_ in _TOWN_WORDS:
+        label = None  # "near Syada town": NER took the name for a people's, but peoples have no towns
     if label in _ENT_NOT_PLACE and not (label in ("DATE", "TIME") and tok.lower_ not in lex.not_places):
         # NER stretches a date over the name before it ("in Turbat on Monday" as one DATE): a proper noun
         # that is no month or weekday name keeps its chance to be a place

@@ -20,7 +20,7 @@ from .claims import PERSON_CLASSES
 from .claims import lexicon as claims_lexicon
 from .config import load_data, word_classes
 from .dates import apply_relative
-from .places import PlaceIndex, PlaceMention
+from .places import HYPHENS, PlaceIndex, PlaceMention
 from .places import lexicon as places_lexicon
 from .quantities import parse_quantity
 from .records import (
@@ -797,18 +797,15 @@ def _simultaneous_clause(verb: Token) -> bool:
     )
 
 
-_HYPHENS = frozenset({"-", "–"})
-
-
 def _lone_modifier(c: Token) -> bool:
     """A one-word proper-noun modifier of a trigger noun may name the event's place ("the Zehri attack"),
     but not a piece of a longer name the parser split ("Al" of "Al-Hasakah", "ez" of "Deir ez-Zor": a
     particle, or a word joined by a hyphen), nor a word of a trigger capitalised ("Artillery fire", "Drone
     strike" after a headline's section label), nor a hyphen the tagger took for a name."""
     doc = c.doc
-    if c.lower_ in places_lexicon().particles or c.lower_ in _trigger_words() or c.text in _HYPHENS:
+    if c.lower_ in places_lexicon().particles or c.lower_ in _trigger_words() or c.text in HYPHENS:
         return False
-    return not any(doc[k].text in _HYPHENS for k in (c.i - 1, c.i + 1) if 0 <= k < len(doc))
+    return not any(doc[k].text in HYPHENS for k in (c.i - 1, c.i + 1) if 0 <= k < len(doc))
 
 
 @lru_cache(maxsize=1)

@@ -79,6 +79,8 @@ def lexicon() -> PlaceLexicon:
 
 
 _PROPER = {"NNP", "NNPS"}
+# The tokens that join the parts of a hyphenated name ("Deir ez-Zor", "Qala-e-Naw").
+HYPHENS = frozenset({"-", "–"})
 # Settlement words no people's name goes before (unlike "the Hazara community", "a Rohingya camp").
 _TOWN_WORDS = frozenset({"town", "village", "city", "township", "hamlet"})
 _ENT_PLACE = {"GPE", "LOC", "FAC"}
@@ -124,7 +126,7 @@ def find_places(
         while j < n_end and (
             _is_name_token(doc_[j], excluded, ent_label, lex)
             or (
-                doc_[j].text in {"-", "–"}
+                doc_[j].text in HYPHENS
                 and j + 1 < n_end
                 and (
                     _is_name_token(doc_[j + 1], excluded, ent_label, lex)
@@ -214,7 +216,7 @@ def _particle_inside(doc, j: int, n_end: int, excluded, ent_label, lex: PlaceLex
     if doc[j].lower_ not in lex.particles or doc[j].text[:1].isupper():
         return False
     k = j + 1
-    if k < n_end and doc[k].text in {"-", "–"}:
+    if k < n_end and doc[k].text in HYPHENS:
         k += 1
     elif doc[j].lower_ in lex.hyphened_particles:
         return False  # "Mandera Town at Kamor": the English word, not a particle
@@ -227,7 +229,7 @@ def _hyphened_article(doc, i: int, n_end: int, excluded, ent_label, lex: PlaceLe
         i + 2 < n_end
         and doc[i].lower_ in lex.particles
         and doc[i].text.islower()
-        and doc[i + 1].text in {"-", "–"}
+        and doc[i + 1].text in HYPHENS
         and not doc[i + 1].whitespace_
         and not doc[i].whitespace_
         and _is_name_token(doc[i + 2], excluded, ent_label, lex)
@@ -288,7 +290,7 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         name = doc[i:j].text
     prev = _prev_word(doc, first, base)
     prev_lower = prev.lower_ if prev is not None else ""
-    after = j + (len(kind.split()) if kind is not None else 0)
+    after = j + (len(kind.split()) if kind is not None and not prefixed else 0)
     # "of X" is locative only after a place word: "the area of X", "the outskirts of X".
     of_locative = (
         prev_lower == "of"

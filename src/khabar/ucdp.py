@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -61,10 +61,10 @@ DEATH_FIELDS = FIELDS[8:]
 
 GOVERNMENT = "Government of "
 CIVILIANS = "Civilians"
-# The type words UCDP puts after place names ("Nawa town").
 # The text's type words UCDP writes after a place's name too ("Mao village", "Khanasir - Ithriya road"); any other
 # place is a "town".
 _WHERE_TYPES = frozenset({"village", "town", "city", "township", "camp", "road", "highway"})
+# The type words UCDP puts after place names ("Nawa town").
 _PLACE_WORDS = frozenset({"town", "village", "city", "township", "locality", "area", "camp"})
 _PROVINCE_OF = re.compile(r"^province of\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
@@ -589,7 +589,8 @@ def _ucdp_spelling(name: str | None, candidates: Iterable[str]) -> str | None:
 _DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
 
 
-def place_skeletons(name: str) -> set[str]:
+@lru_cache(maxsize=1 << 14)
+def place_skeletons(name: str) -> frozenset[str]:
     """Transliteration keys of a place name, one per name a "/" separates ("Kobane/Ayn al Arab town"):
     gazetteer.skeleton of the name without its type words (which drops an ezafe: "Qala-e-Naw" ~ "Qala-I- Naw"),
     after the other spellings Arabic and Persian names vary in are made one: a word's first vowel ("Uthman" ~
@@ -611,7 +612,7 @@ def place_skeletons(name: str) -> set[str]:
         key = skeleton(" ".join(plain))
         if len(key) >= 4:
             keys.add(key)
-    return keys
+    return frozenset(keys)
 
 
 def blank_record(report_id: str, published: date | None) -> dict[str, Any]:

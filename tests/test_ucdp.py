@@ -169,6 +169,16 @@ def test_a_person_killed_by_state_forces_is_a_civilian_and_by_unknown_gunmen_sta
     assert (rec["deaths_civilian"], rec["deaths_unknown"]) == (0, 1)
 
 
+def test_a_person_told_by_kinship_is_plain_people(extractor, coder):
+    # "a cousin of mine": whom the person is to someone, no sign of arms; killed by state forces: a civilian
+    rec = code(
+        extractor,
+        coder,
+        'Afghan soldiers shot dead a cousin of mine at a checkpoint in Kandahar on Monday, a farmer said.',
+    )
+    assert (rec["deaths_civilian"], rec["deaths_unknown"], rec["deaths_low"]) == (1, 0, 1)
+
+
 def test_a_person_told_by_name_counts_on_the_side_the_name_or_its_title_gives(extractor, coder):
     rec = code(
         extractor,

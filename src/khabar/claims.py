@@ -89,6 +89,7 @@ class _Lexicon:
     denial_verbs: frozenset[str]
     denial_nouns: frozenset[str]
     single_pronouns: frozenset[str]
+    kin_nouns: frozenset[str]
     single_dets: frozenset[str]
     collective: frozenset[str]
     triggers: frozenset[str]  # every lower-cased form that can make a sentence hold a claim
@@ -121,7 +122,8 @@ def lexicon() -> _Lexicon:
         roles = tuple(
             (role, tuple(_norm(p) for p in phrases)) for role, phrases in raw["claimant_roles"].items()
         )
-        noun_class = word_classes(raw["subject_nouns"])
+        kin = _words(raw["kin_nouns"], "kin_nouns")
+        noun_class = word_classes(raw["subject_nouns"]) | {w: "unknown" for w in kin}
         verb_kinds: dict[str, tuple[str, ...]] = {}
         intransitive_kinds: dict[str, tuple[str, ...]] = {}
         noun_kinds: dict[str, tuple[str, ...]] = {}
@@ -179,6 +181,7 @@ def lexicon() -> _Lexicon:
             denial_verbs=_words(denial["verbs"], "denial.verbs"),
             denial_nouns=_words(denial["nouns"], "denial.nouns"),
             single_pronouns=_words(single["pronouns"], "single_person.pronouns"),
+            kin_nouns=kin,
             single_dets=_words(single["determiners"], "single_person.determiners"),
             collective=_words(single["collective"], "single_person.collective"),
             triggers=frozenset(),  # derived below from the word lists just read
@@ -1285,7 +1288,8 @@ class _SentenceClaims:
                     t.tag_ == "NN"
                     and lex.noun_class.get(t.lower_) in PERSON_CLASSES
                     and t.lower_ not in lex.collective
-                ):
+                    and not any(c.dep_ == "poss" and c.lower_ == "whose" for c in t.children)
+                ):  # "a guard, whose son works there, ... shot him": the son is an aside, not whom "him" means
                     cls = lex.noun_class[t.lower_]
                     return t, _side_of_members(t, cls, lex) or cls
                 if (

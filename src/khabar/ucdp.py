@@ -536,8 +536,9 @@ class UcdpCoder:
 
 
 def _plain_people(subject: str) -> bool:
+    """People told only as people ("a man") or by whom they are to someone ("a friend of mine")."""
     words = subject.lower().split()
-    return bool(words) and words[-1] in _PLAIN_PEOPLE
+    return bool(words) and (words[-1] in _PLAIN_PEOPLE or words[-1] in claims_lexicon().kin_nouns)
 
 
 def _unaffiliated(claim: Claim) -> bool:

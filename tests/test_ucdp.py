@@ -174,7 +174,7 @@ def test_a_person_told_by_kinship_is_plain_people(extractor, coder):
     rec = code(
         extractor,
         coder,
-        'Afghan soldiers shot dead a cousin of mine at a checkpoint in Kandahar on Monday, a farmer said.',
+        "Afghan soldiers shot dead a cousin of mine at a checkpoint in Kandahar on Monday, a farmer said.",
     )
     assert (rec["deaths_civilian"], rec["deaths_unknown"], rec["deaths_low"]) == (1, 0, 1)
 

@@ -631,3 +631,25 @@ def test_a_tally_told_after_an_event_is_not_an_event(extractor, tally):
         extractor, "Rebels ambushed an army patrol near Sibi on Thursday, killing two soldiers. " + tally
     )
     assert [e.fatalities.best for e in res.events] == [2]
+
+
+def test_lives_claimed_or_lost_tell_a_killing(extractor):
+    res = run(extractor, "Tribal violence claimed the lives of five people in Kohat on Monday.")
+    assert [e.fatalities.best for e in res.events] == [5]
+    res = run(extractor, "Three policemen lost their lives in Kohat on Monday.")
+    assert [e.fatalities.best for e in res.events] == [3]
+
+
+def test_a_lead_that_counts_the_dead_opens_the_report_event_even_without_its_own_place(extractor):
+    # Saturday 2024-03-09. The lead's deaths have no place or date of their own; a later, separately dated
+    # event ("another man ... on Friday") does not swallow them or leave them out.
+    res = run(
+        extractor,
+        "Friday was a day of grief for families after violence that claimed the lives of four people.\n"
+        "Police found a note from a criminal gang near a canal in Kohat district.\n"
+        "Another man was wounded by gunfire on a street in Kohat town on Friday evening.",
+    )
+    counted = [e for e in res.events if e.fatalities.best == 4]
+    assert len(counted) == 1
+    # "Friday was a day of ...": the day of what the sentence tells
+    assert counted[0].time.date == date(2024, 3, 8)

@@ -761,6 +761,7 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
             and not (t.tag_ == "VBG" and t.dep_ in {"pcomp", "pobj"})  # a noun: "killed in firing"
             and not _simultaneous_clause(t)
             and not _shares_subject(t)
+            and not _day_copula(t)
         ):
             # the date belongs to another predicate ("a campaign launched in 2024")
             return None
@@ -772,6 +773,17 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
         return ms[0], "own"
     nearest = min(ms, key=lambda m: min(abs(x.i - tok.i) for x in m.tokens))
     return nearest, "own"
+
+
+_DAY_NOUNS = frozenset({"day", "night", "morning", "afternoon", "evening", "weekend"})
+
+
+def _day_copula(verb: Token) -> bool:
+    """verb is "was" with a day as its attribute: "Sunday was a day of mourning after violence that claimed
+    three lives", "Monday was the deadliest day": the date is the day of what the sentence tells."""
+    return verb.lower_ in {"is", "was"} and any(
+        c.dep_ == "attr" and c.lower_ in _DAY_NOUNS for c in verb.children
+    )
 
 
 def _shares_subject(verb: Token) -> bool:
@@ -1057,8 +1069,15 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
                 _merge(target, m, index)
                 current = target
                 continue
-            if m.anaphoric or (m.strength == "weak" and not has_own and m.statement_time is None):
-                continue  # a back-reference with nothing to refer to is not a new event
+            opening = (
+                not drafts and m.sent_index < LEAD_SENTENCES and not m.anaphoric and _counts_dead(ctx, m)
+            )
+            if not opening and (
+                m.anaphoric or (m.strength == "weak" and not has_own and m.statement_time is None)
+            ):
+                # a back-reference with nothing to refer to is not a new event, unless it opens the report with
+                # its dead ("violence that claimed the lives of three people"): the lead tells the report's event
+                continue
         if all(a == REFERENCE for a in m.actions):
             continue  # "the incident" only refers back
         if current is not None and not separate and _compatible(current, m, index, ctx):
@@ -1083,6 +1102,17 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
         if lead:
             drafts.append(Draft.of(lead[0]))
     return drafts
+
+
+def _counts_dead(ctx: ReportContext, m: Mention) -> bool:
+    """The mention's sentence counts people killed by a number ("the lives of at least three people")."""
+    return any(
+        c.kind == "killed"
+        and c.counted
+        and c.value_low
+        and ctx.sentence_of_char(c.evidence.start) == m.sent_index
+        for c in ctx.claims
+    )
 
 
 def _shift_from(anchor: Draft, rel: TimeSpan) -> TimeSpan | None:

@@ -769,3 +769,11 @@ def test_an_article_parsed_onto_the_name_before_the_noun_counts_the_noun(nlp: La
     text = "A Free Hills People's Army (FHPA) rebel was killed while two others were captured on Thursday."
     c = only(claims_of(nlp, text), "killed")
     assert (c.value_low, c.subject_class) == (1, "nonstate") and c.subject.endswith("rebel")
+
+
+def test_gang_ranks_are_people(nlp: Language) -> None:
+    # "a cartel boss": a person of no side the noun tells; "hitmen": armed men of a non-state group
+    claim = only(claims_of(nlp, "Rival gunmen killed a senior cartel boss near Dara on Monday."), "killed")
+    assert (claim.value_low, claim.subject_class) == (1, "unknown")
+    claim = only(claims_of(nlp, "Police killed four hitmen near Dara on Monday."), "killed")
+    assert (claim.value_low, claim.subject_class) == (4, "nonstate")

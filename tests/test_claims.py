@@ -777,3 +777,18 @@ def test_gang_ranks_are_people(nlp: Language) -> None:
     assert (claim.value_low, claim.subject_class) == (1, "unknown")
     claim = only(claims_of(nlp, "Police killed four hitmen near Dara on Monday."), "killed")
     assert (claim.value_low, claim.subject_class) == (4, "nonstate")
+
+
+def test_a_headline_participle_on_the_body_of_the_counted_people_counts_them(nlp: Language) -> None:
+    # the parser hangs "killed" on "factions"; factions do not die, their fighters do
+    text = "Two fighters of rebel factions killed in army shelling on the Dara hills"
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.value_low, claim.subject_class) == (2, "nonstate")
+
+
+def test_another_after_a_noun_killing_is_one_more_person(nlp: Language) -> None:
+    text = (
+        "Monitors documented the killing of a member of the NLF and another of the HTA near Dara on Monday."
+    )
+    claim = only(claims_of(nlp, text), "killed")
+    assert (claim.value_low, claim.value_high) == (2, 2)

@@ -530,3 +530,25 @@ def test_ucdp_names_a_rebel_army_by_its_political_wing_where_it_does(extractor, 
         "KIA fighters ambushed a Myanmar army convoy in Kachin State on Monday, killing five soldiers.",
     )
     assert (rec["side_a_name"], rec["side_b_name"]) == ("Government of Myanmar (Burma)", "KIO")
+
+
+def test_a_headline_event_gives_way_to_the_body_event_with_its_toll_and_place(coder):
+    extractor = Extractor()  # with the gazetteer: the places' province ties the two events
+    text = (
+        "ab12\n"  # a scrap of the page before the title
+        "North of Kech | Two fighters of rebel factions killed in shelling by army on the Kech hills\n"
+        "Monitors documented the killing of a member of the BLA and another of the BLF in army shelling on the "
+        "village of Hoshab in Kech district on Monday."
+    )
+    rec = code(extractor, coder, text)
+    assert (rec["deaths_side_b"], rec["deaths_low"], rec["deaths_high"]) == (2, 2, 2)
+    assert rec["start_date"] == "2021-03-08"  # the body's Monday: its event is the main one
+
+
+def test_the_title_is_the_first_line_of_words_that_is_not_a_sentence_of_the_lead():
+    from khabar.ucdp import _title_end
+
+    text = "ab12\nArmy shells rebel hills\nThe army shelled the hills on Monday."
+    assert text[: _title_end(text)] == "ab12\nArmy shells rebel hills"
+    # a report that opens with its lead has no title
+    assert _title_end("The army shelled the hills on Monday.\nTwo fighters died, monitors said.") == 0

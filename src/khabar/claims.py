@@ -810,6 +810,18 @@ def _trigger_candidates(
                 "post",
                 anchor,
             )
+    # "two fighters of jihadist factions killed in ...": a headline's participle parsed onto the body the counted
+    # people belong to; a body of people does not die, its people do
+    for prep in anchor.rights:
+        body = _child(prep, ("pobj",)) if prep.dep_ == "prep" and prep.lower_ == "of" else None
+        if body is None or lex.noun_class.get(body.lower_) in PERSON_CLASSES:
+            continue
+        for c in body.rights:
+            if c.dep_ in ("amod", "acl") and (
+                c.lower_ in lex.verb_kinds or c.lower_ in lex.intransitive_kinds
+            ):
+                kinds = lex.verb_kinds.get(c.lower_, ()) + lex.intransitive_kinds.get(c.lower_, ())
+                yield c, kinds, "post", anchor
     # "shot dead two farmers", "two wounded soldiers": the kind word before the counted noun
     if noun is not None and anchor.i == noun.i:
         for c in anchor.lefts:
@@ -1411,6 +1423,9 @@ class _SentenceClaims:
                 *base.conjuncts,
                 *(x for a in base.children if a.dep_ == "appos" and a.i > base.i for x in a.conjuncts),
             ]
+            if base.dep_ == "pobj" and base.head.lower_ == "of":
+                # "the killing of a member of X and another of Y": the parser hangs "another" on "killing"
+                joined += [x for x in base.head.head.conjuncts if x.lower_ == "another"]
             members = [
                 base,
                 *[

@@ -213,6 +213,20 @@ def main_event(result: ReportResult) -> Event | None:
     ] or result.events
     lead = [e for e in recent if e.evidence and e.evidence[0].start < LEAD_CHARS]
     main = max(lead or recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
+    title_end = _title_end(result.report.text)
+    if main.fatalities.best and main.evidence and main.evidence[-1].start < title_end:
+        # a headline sums up what the body tells in detail: a body event of the same toll, days and province is
+        # the same event, with its place as the body gives it
+        told = [
+            e
+            for e in lead
+            if e.evidence
+            and e.evidence[0].start >= title_end
+            and e.fatalities.best == main.fatalities.best
+            and _same_days_and_area(main, e)
+        ]
+        if told:
+            main = told[0]
     if main.fatalities.best == 0:
         # a lead that tells no toll ("jets kept striking the desert") goes on into the fighting whose toll the
         # report gives: an event of the same days and province with people killed is that fighting
@@ -220,6 +234,21 @@ def main_event(result: ReportResult) -> Event | None:
         if fatal:
             main = max(fatal, key=lambda e: (e.fatalities.best, -result.events.index(e)))
     return main
+
+
+def _title_end(text: str) -> int:
+    """Where a report's title ends: the end of its first line of three words or more (a line before it of
+    fewer words is a scrap of the page: an id, a section name); 0 when that line ends a sentence with a full
+    stop (the report opens with its lead, no title)."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            return 0
+        line = text[start:end].rstrip()
+        if len(line.split()) >= 3:
+            return 0 if line.endswith(".") else end
+        start = end + 1
 
 
 def _same_days_and_area(a: Event, b: Event) -> bool:
@@ -319,7 +348,7 @@ class UcdpCoder:
         record["end_date"] = end.isoformat() if end else ""
         record.update(self.place(location, country))
         text = result.report.text
-        title_end = max(text.find("\n"), 0)
+        title_end = _title_end(text)
         record.update(self.deaths(event, side_a, side_b, country, text[:LEAD_CHARS], title_end))
         return record
 

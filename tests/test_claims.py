@@ -792,3 +792,21 @@ def test_another_after_a_noun_killing_is_one_more_person(nlp: Language) -> None:
     )
     claim = only(claims_of(nlp, text), "killed")
     assert (claim.value_low, claim.value_high) == (2, 2)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A man from the NLF was shot dead near Dara on Monday.",
+        "A subject identified as Commander Owl, from the NLF, was killed near Dara on Monday.",
+        "Two fighters from the northern liberation front were killed near Dara on Monday.",
+    ],
+)
+def test_a_person_from_a_named_group_is_the_groups(nlp: Language, text: str) -> None:
+    claim = only(claims_of(nlp, text), "killed")
+    assert claim.subject_actor == "Northern Liberation Front (NLF)"
+
+
+def test_a_person_from_a_place_is_nobodys(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "A man from Dara was shot dead on Monday."), "killed")
+    assert claim.subject_actor is None

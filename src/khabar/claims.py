@@ -1145,6 +1145,22 @@ class _SentenceClaims:
         start, end, text = self.evidence_span
         return Evidence(self.report_id, start, end, text, quote)
 
+    def from_body(self, person: Token | None) -> str | None:
+        """The armed body a person is from, when the text says so: "a man from the X cartel", "a man identified
+        as Y, from the X cartel" (on the person or on the participle that names them); a place after "from" is
+        not a body and resolves to no actor."""
+        if person is None or self.lex.noun_class.get(person.lower_) not in PERSON_CLASSES:
+            return None
+        heads = [person, *(c for c in person.children if c.dep_ == "acl")]
+        for h in heads:
+            for c in h.children:
+                p = _child(c, ("pobj",)) if c.dep_ == "prep" and c.lower_ == "from" else None
+                if p is not None:
+                    actor = self.resolve(self.doc[p.left_edge.i : p.i + 1].text)
+                    if actor is not None:
+                        return actor
+        return None
+
     def count_of(self, member: Token) -> Quantity | None:
         """The count of one member of a list: its number, its article ("a child") or 1 for a named person."""
         for c in member.children:
@@ -1215,7 +1231,11 @@ class _SentenceClaims:
                     evidence=self.evidence(self.doc[patient.left_edge.i : patient.i + 1].text),
                     subject_actor=self.claimant.actor
                     if subject_class == "claimant_side"
-                    else (self.resolve(subject) if subject_tok.tag_ != "PRP" else None),
+                    else (
+                        (self.resolve(subject) or self.from_body(subject_tok))
+                        if subject_tok.tag_ != "PRP"
+                        else None
+                    ),
                     subject_class=subject_class,
                     hedged=_hedged(self.sent, t, self.claimant, lex, self.hedge_words),
                     claimant_actor=self.claimant.actor,
@@ -1488,7 +1508,7 @@ class _SentenceClaims:
         elif subject_class in ("claimant_enemy", "object") or not subject:
             subject_actor = None
         else:
-            subject_actor = self.resolve(actor_phrase)
+            subject_actor = self.resolve(actor_phrase) or self.from_body(subject_tok)
         if mode == "loss" and subject_actor is None:
             loser = _subject_of(trigger)  # "ISIS lost 11 members": the loser's people
             if loser is not None and loser.tag_ != "PRP":

@@ -810,3 +810,17 @@ def test_a_person_from_a_named_group_is_the_groups(nlp: Language, text: str) -> 
 def test_a_person_from_a_place_is_nobodys(nlp: Language) -> None:
     claim = only(claims_of(nlp, "A man from Dara was shot dead on Monday."), "killed")
     assert claim.subject_actor is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead the mayor of Dara on Monday.",
+        "Gunmen shot dead the local secretary of the farmers' party in Dara on Monday.",
+        "Two councillors were killed in Dara on Monday.",
+    ],
+)
+def test_civil_office_holders_are_civilians(nlp: Language, text: str) -> None:
+    # a mayor, a party secretary, a councillor: people of civil office, not of an armed side (ACLED and UCDP
+    # code their killing as violence against civilians)
+    assert only(claims_of(nlp, text), "killed").subject_class == "civilian"

@@ -435,6 +435,25 @@ def test_transliterations_match_leniently_and_take_ucdp_spelling():
     assert out["location_adm1_name"] == "Deir ez Zor governorate"
 
 
+def test_a_province_split_in_parts_takes_the_whole_provinces_ucdp_name():
+    table = build_place_table(
+        [
+            {
+                "location_root_name": "Ruritania",
+                "location_adm1_name": "Zenda province",
+                "location_adm2_name": "",
+            }
+        ]
+    )
+    coder = UcdpCoder(ActorRegistry.default(), UcdpNames(places=table))
+    for part in ("Zenda del Sur", "Zenda North"):
+        out = coder.place(Location(name="Strel", admin1=part, country="Ruritania"), "Ruritania")
+        assert out["location_adm1_name"] == "Zenda province", part
+    # a name that is no part of a known whole keeps its own
+    out = coder.place(Location(name="Strel", admin1="Tarlenheim West", country="Ruritania"), "Ruritania")
+    assert out["location_adm1_name"].startswith("Tarlenheim West")
+
+
 def test_a_place_in_a_town_lies_in_the_district_named_like_the_town():
     coder = UcdpCoder(ActorRegistry.default())  # the shipped UCDP place table
     # a Philippine village lies in the municipality of its town, whatever the table knows of the village

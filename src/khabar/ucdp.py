@@ -613,9 +613,17 @@ def _ucdp_spelling(name: str | None, candidates: Iterable[str]) -> str | None:
     if not keys:
         return None
     matches = {c for c in unique if keys & place_skeletons(c)}
-    return matches.pop() if len(matches) == 1 else None
+    if len(matches) == 1:
+        return matches.pop()
+    # a province split in parts named for their side ("Maguindanao del Sur", "X North") was one province
+    # before: UCDP, coding with the boundaries of the event's time, names the whole
+    whole = _SPLIT_PART.sub("", name)
+    if whole != name:
+        return next((c for c in unique if same_name(whole, c)), None)
+    return None
 
 
+_SPLIT_PART = re.compile(r"\s+(?:del\s+(?:Sur|Norte)|North|South|East|West)$", re.IGNORECASE)
 _DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
 
 

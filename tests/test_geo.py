@@ -70,6 +70,13 @@ def test_unknown_village_takes_the_smallest_known_enclosing_area(resolver: Gazet
     assert loc.geo_precision == 3 and loc.admin1 == "Balochistan"
 
 
+def test_a_district_the_text_names_and_the_gazetteer_lacks_stands(resolver: GazetteerResolver) -> None:
+    # "Surab, Zorbaz district" (an invented district): the town keeps its point, the district is the text's
+    loc = resolver.resolve(Location(name="Surab", admin2="Zorbaz", country="Pakistan"))
+    assert loc.admin2 == "Zorbaz" and loc.gazetteer_id and loc.gazetteer_id.startswith("geonames:")
+    assert loc.latitude == pytest.approx(28.49, abs=0.05)
+
+
 def test_unknown_name_stays_in_the_reports_country(resolver: GazetteerResolver) -> None:
     # "Springfield" exists in the United States, not in Pakistan: a Pakistani report never jumps abroad.
     loc = resolver.resolve(Location(name="Springfield", country="Pakistan"))

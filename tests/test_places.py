@@ -24,6 +24,11 @@ from khabar.places import find_places
             {"Nal": "Khuzdar", "Khuzdar": "Balochistan"},
         ),
         ("Clashes broke out in the Gichk area of Panjgur district.", {"Gichk": "Panjgur"}),
+        # a participle that only says where the place lies
+        (
+            "Gunmen shot a teacher in Dabar village located in the Mokra area of Kech district.",
+            {"Dabar": "Mokra", "Mokra": "Kech"},
+        ),
     ],
 )
 def test_text_hierarchy(nlp: Language, text: str, expected: dict[str, str]) -> None:
@@ -163,3 +168,13 @@ def test_a_demonym_and_a_type_word_name_a_body_not_a_place(nlp: Language) -> Non
 def test_a_name_ner_takes_for_a_people_is_a_place_before_a_settlement_word(nlp: Language) -> None:
     doc = nlp("Gunmen fired on a checkpoint close to the road near Syada town, east of Daraa, on Monday.")
     assert "Syada" in [m.name for m in find_places(doc)]
+
+
+def test_of_two_nested_districts_the_outer_is_the_district(nlp: Language) -> None:
+    from khabar.places import PlaceIndex
+
+    text = "In Dabar village located in the Mokra district in Tsana Division, militants killed a woman on Monday."
+    mentions = find_places(nlp(text))
+    index = PlaceIndex.build(mentions)
+    loc = index.location(next(m for m in mentions if m.name == "Dabar"), "Pakistan")
+    assert loc.admin2 == "Tsana"

@@ -253,7 +253,13 @@ class GazetteerResolver:
             if ends is not None:
                 return ends
         if best is not None:
-            return self._placed(location, best.place, country, text_level)
+            out = self._placed(location, best.place, country, text_level)
+            if location.admin2 and a2 is None and best.place.level == "place":
+                # "Oku, Bui Division": the text names the district, which the gazetteer does not know (its
+                # districts come from its places); the text's word stands over the district the gazetteer
+                # derived for the place
+                out.admin2 = location.admin2
+            return out
         # Unknown (or no) name: the smallest known enclosing area's coordinates, with the matching precision.
         # Without one in the text, an unknown name is taken to lie where the report is: the district of the
         # report's most mentioned known place (in the text's province, if it names one).

@@ -439,7 +439,9 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                     # an address names the village's town next
                     m.parent = other.name
                 break
-            if t.pos_ == "VERB" or t.tag_.startswith("VB") or t.text in {";", ":", "(", ")"}:
+            if (t.pos_ == "VERB" or t.tag_.startswith("VB")) and t.lower_ not in _LOCATED:
+                break  # (but "X village located in the Y district" nests)
+            if t.text in {";", ":", "(", ")"}:
                 break
             if t.lower_ in {"and", "or"} and k + 1 < n_end and doc[k + 1].tag_ == "DT":
                 # "X village and the town of Y": coordinated places, neither in the other (but "X, a town and
@@ -452,6 +454,8 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
 
 
 _ORDER = {"place": 0, "admin2": 1, "admin1": 2, "country": 3}
+# Participles that only say where a place lies.
+_LOCATED = frozenset({"located", "situated", "lying"})
 
 
 def _wider(inner: PlaceMention, outer: PlaceMention) -> bool:
@@ -537,7 +541,9 @@ class PlaceIndex:
         level = self.levels.get(mention.name, mention.level)
         for anc in chain[1:]:
             anc_level = self.levels.get(anc, "place")
-            if anc_level == "admin2" and loc.admin2 is None:
+            if anc_level == "admin2" and (loc.admin2 is None or loc.admin1 is None):
+                # "in the Mokolo district in Mayo Tsanaga Division": of two nested districts the outer is the
+                # district proper, the inner a part of it
                 loc.admin2 = anc
             elif anc_level == "admin1" and loc.admin1 is None:
                 loc.admin1 = anc

@@ -653,3 +653,10 @@ def test_a_lead_that_counts_the_dead_opens_the_report_event_even_without_its_own
     assert len(counted) == 1
     # "Friday was a day of ...": the day of what the sentence tells
     assert counted[0].time.date == date(2024, 3, 8)
+
+
+def test_a_bare_plural_weapon_that_killed_is_one_event_not_a_kind_of_event(extractor):
+    res = run(extractor, "Army mortar shells killed two boys in a village near Kohat on Friday.")
+    assert [(e.sub_event_type, e.fatalities.best) for e in res.events] == [
+        ("Shelling/artillery/missile attack", 2)
+    ]

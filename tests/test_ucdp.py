@@ -152,6 +152,13 @@ def test_civilians_killed_by_left_over_ordnance_count_only_in_the_high_estimate(
         "Four Syrian soldiers were killed on Monday when an old landmine exploded near their patrol in Daraa.",
     )
     assert rec["deaths_low"] == rec["deaths_high"] == 4
+    # a person's age is no remnant: "a 9-year-old boy" killed by shelling counts in full
+    rec = code(
+        extractor,
+        coder,
+        "Army mortar shells killed a 9-year-old boy in a village near Daraa on Monday.",
+    )
+    assert (rec["deaths_civilian"], rec["deaths_low"]) == (1, 1)
 
 
 def test_a_person_killed_by_state_forces_is_a_civilian_and_by_unknown_gunmen_stays_unknown(extractor, coder):

@@ -540,7 +540,9 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
 def _means_of_verb(tok: Token, m: Mention) -> bool:
     """tok is the object of a verb and one of the mention's triggers is a verb ("used landmines to ambush a
     column", "fired rockets, killing two"): the verb tells one event and the bare plural is its means, not a
-    kind of event."""
+    kind of event; so is the subject of a past kill verb of the mention ("mortar shells killed two boys")."""
+    if tok.dep_ == "nsubj" and tok.head.tag_ == "VBD" and any(t.i == tok.head.i for t in m.tokens):
+        return True
     return tok.dep_ == "dobj" and any(
         t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"} and t.i != tok.i for t in m.tokens
     )

@@ -76,7 +76,10 @@ _PLAIN_PEOPLE = frozenset(
     {"person", "persons", "people", "man", "men", "woman", "women", "individual", "individuals"}
 )
 _ORDNANCE = re.compile(r"\b(?:landmines?|mines?|ordnance|explosives?|shells?)\b", re.IGNORECASE)
-_REMNANT = re.compile(r"\b(?:old|left[- ]?over|remnants?|unexploded)\b", re.IGNORECASE)
+# ("old" as a thing's age, not a person's: "a 7-year-old girl", "ten years old" are no remnant)
+_REMNANT = re.compile(
+    r"(?<!-)(?<!years\s)(?<!year\s)\b(?:old|left[- ]?over|remnants?|unexploded)\b", re.IGNORECASE
+)
 # Gazetteer ids of areas, not places (gazetteer.Place.id).
 _AREA_IDS = ("admin1:", "admin2:", "country:")
 # An event this many days older than its report is background, not what the report is about.

@@ -178,3 +178,15 @@ def test_of_two_nested_districts_the_outer_is_the_district(nlp: Language) -> Non
     index = PlaceIndex.build(mentions)
     loc = index.location(next(m for m in mentions if m.name == "Dabar"), "Pakistan")
     assert loc.admin2 == "Tsana"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The gunmen fired at Rodrigo Salas Nunez, nicknamed El Toro, outside a bar.",
+        "The gunmen fired at Rodrigo Salas Nunez, who died at the scene.",
+        "The gunmen fired at Rodrigo Salas Nunez alias El Toro outside a bar.",
+    ],
+)
+def test_a_name_given_a_nickname_or_a_who_is_a_person_not_a_place(nlp: Language, text: str) -> None:
+    assert [p.name for p in find_places(nlp(text)) if "Salas" in p.name] == []

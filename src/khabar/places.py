@@ -315,6 +315,12 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         and doc[prev.i - 1].lower_ in lex.type_words
         and doc[prev.i - 2].tag_ in _PROPER
     )
+    # "at John Doe, nicknamed X, who ...", "John Doe alias X": a name given a nickname or a "who" is a person's
+    nxt = doc[after] if after < n_end else None
+    if nxt is not None and nxt.text == "," and after + 1 < n_end:
+        nxt = doc[after + 1]
+    if kind is None and nxt is not None and nxt.lower_ in _PERSON_FOLLOWERS:
+        return None
     # "driving in a Jeep Gladiator": a name after the indefinite article is a thing, not a place
     if kind is None and first - 1 >= base and doc[first - 1].lower_ in {"a", "an"}:
         return None
@@ -452,6 +458,9 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
             steps += 1
             k += 1
 
+
+# Words after a name (or its comma) that only follow a person's name.
+_PERSON_FOLLOWERS = frozenset({"nicknamed", "alias", "aka", "a.k.a.", "who", "whom"})
 
 _ORDER = {"place": 0, "admin2": 1, "admin1": 2, "country": 3}
 # Participles that only say where a place lies.

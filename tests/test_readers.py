@@ -74,6 +74,7 @@ def test_txt_opening_with_a_sentence_has_no_title(tmp_path: Path):
         (f"Police said: \u201cThe road is closed.\u201d\n{BODY}", None),
         (f"{'Long headline words ' * 9}\n{BODY}", None),  # 180 characters: a paragraph, not a title
         (TITLE, None),  # nothing after it
+        (f"ab12\nWorld\n{TITLE}\n{BODY}", TITLE),  # scraps of the page before the headline
     ],
 )
 def test_first_line_title(text: str, title: str | None):

@@ -398,15 +398,27 @@ def looks_english(text: str) -> bool:
 
 
 def first_line_title(text: str) -> str | None:
-    """The first line when it reads as a headline: short, no sentence-final punctuation, text below it."""
-    stripped = text.lstrip()
-    first, sep, rest = stripped.partition("\n")
-    first = first.strip()
-    if not sep or not rest.strip() or not first or len(first) >= TITLE_MAX_CHARS:
+    """The title line (see `title_span`), or None."""
+    span = title_span(text)
+    return text[span[0] : span[1]].strip() if span else None
+
+
+def title_span(text: str) -> tuple[int, int] | None:
+    """Where a report's headline stands (start, end): its first line of three words or more (a shorter line before
+    it is a scrap of the page: an id, a section name, an agency), when that line is short, does not end a
+    sentence and has text below it; None when the report opens with its lead or is one line."""
+    start = 0
+    while True:
+        end = text.find("\n", start)
+        if end < 0:
+            return None
+        line = text[start:end].strip()
+        if len(line.split()) >= 3:
+            break
+        start = end + 1
+    if not text[end:].strip() or len(line) >= TITLE_MAX_CHARS or _SENTENCE_END.search(line):
         return None
-    if _SENTENCE_END.search(first):
-        return None
-    return first
+    return start, end
 
 
 def _load_manifest(path: Path) -> _Manifest | InputError:

@@ -36,6 +36,7 @@ from .events import short_lookback
 from .gazetteer import AREA_TYPE_WORDS, fold, skeleton
 from .geo import same_name
 from .places import lexicon as places_lexicon
+from .readers import title_span
 from .records import Actor, Claim, Event, Location, ReportResult
 
 # The 14 fields of a UCDP-AEC record, in the dataset's order and spelling.
@@ -240,18 +241,9 @@ def main_event(result: ReportResult) -> Event | None:
 
 
 def _title_end(text: str) -> int:
-    """Where a report's title ends: the end of its first line of three words or more (a line before it of
-    fewer words is a scrap of the page: an id, a section name); 0 when that line ends a sentence with a full
-    stop (the report opens with its lead, no title)."""
-    start = 0
-    while True:
-        end = text.find("\n", start)
-        if end < 0:
-            return 0
-        line = text[start:end].rstrip()
-        if len(line.split()) >= 3:
-            return 0 if line.endswith(".") else end
-        start = end + 1
+    """Where the report's headline ends (`readers.title_span`), 0 when it has none."""
+    span = title_span(text)
+    return span[1] if span else 0
 
 
 def _same_days_and_area(a: Event, b: Event) -> bool:

@@ -385,6 +385,22 @@ def test_lenient_names():
     assert s.accuracy("actor") == 50.0 and s.accuracy("actor", "lenient") == 100.0
 
 
+def test_predict_on_readable_rows_exits_0(tmp_path: Path):
+    # invented text
+    source = tmp_path / "in.jsonl"
+    row = {
+        "id": 7,
+        "source_article": "Two soldiers were killed in a roadside bomb blast in Kandahar on Monday, officials said.",
+        "source_date": "2021-03-09 00:00",
+    }
+    source.write_text(json.dumps(row) + "\n", encoding="utf-8")
+    out = tmp_path / "pred.jsonl"
+    result = CliRunner().invoke(app, ["predict", "--format", "ucdp-aec", str(source), "-o", str(out), "-q"])
+    assert result.exit_code == 0, result.output
+    (record,) = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+    assert (record["id"], record["start_date"], record["deaths_low"]) == ("7", "2021-03-08", 2)
+
+
 # --- `khabar predict` on ten real dev articles -------------------------------------------------------------
 
 
@@ -399,7 +415,8 @@ def test_predict_ten_dev_articles_beats_the_all_zeros_baseline(tmp_path: Path):
     )
     out = tmp_path / "pred.jsonl"
     result = CliRunner().invoke(app, ["predict", "--format", "ucdp-aec", str(source), "-o", str(out), "-q"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # the broken row is reported, and every row is written
+    assert "ten.jsonl:11: no `text`" in result.output
     predictions = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     gold = [json.loads(line) for line in lines]
     assert [p["id"] for p in predictions] == [str(g["id"]) for g in gold] + ["broken"]

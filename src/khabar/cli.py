@@ -129,7 +129,8 @@ def _encoding(value: str | None) -> str | None:
     "Metadata in rows and manifests wins over --published/--outlet/--title/--url.\n\n"
     "Output: a table by default, also when piped; pick --format jsonl, json or csv for data. With -o the "
     "format follows the file name (.jsonl, .json, .csv) and the file is written whole or not at all.\n\n"
-    "Exit status: 0 when at least one report was processed, 1 when none could be, 2 for usage errors.",
+    "Exit status: 0 when every input was processed, 1 when any was skipped (the rest is still processed and "
+    "written), 2 for usage errors.",
 )
 def extract(
     inputs: Annotated[
@@ -356,8 +357,10 @@ def predict(
     config = Config()
     err = Console(stderr=True, highlight=False)
     reports: list[Report] = []
+    problems = 0
     for item in read_reports(inputs, max_chars=config.max_chars):
         if isinstance(item, InputError):
+            problems += 1
             _problem(item)
         else:
             reports.append(item)
@@ -384,8 +387,8 @@ def predict(
                 fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     except KhabarError as exc:
         _fail(str(exc))
-    if not reports and not expected:
-        raise typer.Exit(1)
+    if problems or (not reports and not expected):
+        raise typer.Exit(1)  # every id has its line; the status still says that some input was unreadable
 
 
 @bench_app.command(
@@ -809,6 +812,8 @@ def _run(
         _fail(str(exc))
     if not quiet:
         err.print(_summary(len(reports), events, problems, no_events, output), markup=False, soft_wrap=True)
+    if problems:
+        raise typer.Exit(1)  # the rest is written; the status still says that some input was not
 
 
 def _write(

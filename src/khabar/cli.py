@@ -27,6 +27,7 @@ from .errors import InputError, KhabarError
 from .gazetteer import Gazetteer, GazetteerError, default_path
 from .readers import demo_corpus, parse_date, read_reports
 from .records import Report, ReportResult
+from .store import Filters, Store
 
 app = typer.Typer(
     name="khabar",
@@ -415,6 +416,324 @@ def bench_speed(
     except KhabarError as exc:
         _fail(str(exc))
     typer.echo(result.format())
+
+
+# -- the event store --
+
+DbOption = Annotated[
+    str | None,
+    typer.Option(
+        "--db",
+        help="The event store: an SQLite file or an SQLAlchemy URL such as postgresql+psycopg://host/db "
+        "(default: $KHABAR_DB, else khabar.sqlite in $KHABAR_DATA_DIR or your data folder).",
+        metavar="PATH|URL",
+        show_default=False,
+    ),
+]
+CountryOption = Annotated[str | None, typer.Option(help="Only events in this country.", metavar="NAME")]
+SinceOption = Annotated[
+    str | None, typer.Option(help="Only events whose window ends on or after this day.", metavar="DATE")
+]
+UntilOption = Annotated[
+    str | None, typer.Option(help="Only events whose window starts on or before this day.", metavar="DATE")
+]
+
+
+class EventsFormat(str, Enum):
+    table = "table"
+    jsonl = "jsonl"
+    json = "json"
+    csv = "csv"
+
+
+class ExportFormat(str, Enum):
+    jsonl = "jsonl"
+    acled = "acled"
+    geojson = "geojson"
+
+
+@contextmanager
+def _open_store(db: str | None) -> Iterator[Store]:
+    try:
+        store = Store(db)
+    except KhabarError as exc:
+        _fail(str(exc))
+    try:
+        yield store
+    except KhabarError as exc:
+        _fail(str(exc))
+    finally:
+        store.close()
+
+
+def _filters(
+    country: str | None = None,
+    since: str | None = None,
+    until: str | None = None,
+    event_type: str | None = None,
+    admin1: str | None = None,
+    admin2: str | None = None,
+    actor: str | None = None,
+    contested: bool | None = None,
+    limit: int | None = None,
+) -> Filters:
+    return Filters(
+        country=country,
+        admin1=admin1,
+        admin2=admin2,
+        event_type=event_type,
+        since=_published(since),
+        until=_published(until),
+        actor=actor,
+        contested=contested,
+        limit=limit,
+    )
+
+
+@app.command(
+    "ingest",
+    epilog="Examples:\n\n"
+    "  khabar ingest reports/\n\n"
+    "  khabar ingest feed.jsonl --db /data/khabar.sqlite\n\n"
+    "  khabar ingest reports/ --db postgresql+psycopg://localhost/khabar\n\n"
+    "A report's id is the hash of its normalised text: ingesting the same folder again adds nothing, and the "
+    "same text read from another file or URL is one report with two sources. Each report is stored in one "
+    "transaction with its events and links, so an interrupted ingest can simply be run again.\n\n"
+    "Exit status: 0 when every input was read, 1 when any was skipped (the rest is stored), 2 for usage "
+    "errors.",
+)
+def ingest_command(
+    inputs: Annotated[
+        list[Path],
+        typer.Argument(help="Report files (.txt, .jsonl, .csv) or folders of them.", metavar="PATH"),
+    ],
+    db: DbOption = None,
+    published: Annotated[
+        str | None,
+        typer.Option(help="Publication date (YYYY-MM-DD) for reports without one.", metavar="DATE"),
+    ] = None,
+    outlet: Annotated[
+        str | None, typer.Option(help="Outlet name for reports without one.", metavar="NAME")
+    ] = None,
+    encoding: Annotated[
+        str | None,
+        typer.Option(help="Read input files in this encoding (default UTF-8).", callback=_encoding),
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
+) -> None:
+    """Store reports in the event store: extract the new ones and link their events to the stored ones."""
+    from .ingest import ingest
+
+    config = Config()
+    items = list(
+        read_reports(
+            inputs,
+            published=_published(published),
+            outlet=outlet,
+            encoding=encoding,
+            max_chars=config.max_chars,
+        )
+    )
+    total = sum(isinstance(i, Report) for i in items)
+    err = Console(stderr=True, highlight=False)
+
+    def extractor() -> pipeline.Extractor:
+        with _gazetteer_progress() as built:
+            return pipeline.Extractor(config, gazetteer_progress=None if quiet else built)
+
+    with _open_store(db) as store:
+        with _progress(err, total, enabled=total > 1 and not quiet and err.is_terminal) as advance:
+            summary = ingest(items, store, extractor, on_problem=_problem, progress=advance)
+        if not quiet:
+            err.print(
+                f"{_plural(summary.read, 'report')} read: {summary.new:,} new, {summary.known:,} already stored "
+                f"({summary.new_sources:,} new sources); {_plural(summary.events, 'event')} stored, "
+                f"{summary.linked:,} linked to another report's event; {len(summary.problems)} skipped",
+                markup=False,
+                soft_wrap=True,
+            )
+    if summary.problems:
+        raise typer.Exit(1)
+
+
+@app.command(
+    "events",
+    epilog="Examples:\n\n"
+    "  khabar events --country Pakistan --since 2025-01-01 --type Battles\n\n"
+    "  khabar events --admin2 Khuzdar --contested --format csv -o contested.csv\n\n"
+    "  khabar events --format jsonl | jq .notes",
+)
+def events_command(
+    db: DbOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    event_type: Annotated[
+        str | None, typer.Option("--type", help="ACLED event type, e.g. Battles.", metavar="TYPE")
+    ] = None,
+    admin1: Annotated[str | None, typer.Option(help="Only events in this admin1.", metavar="NAME")] = None,
+    admin2: Annotated[str | None, typer.Option(help="Only events in this admin2.", metavar="NAME")] = None,
+    actor: Annotated[str | None, typer.Option(help="Only events with this side (canonical name).")] = None,
+    contested: Annotated[
+        bool | None,
+        typer.Option("--contested/--uncontested", help="Only events claimants disagree on (or not)."),
+    ] = None,
+    limit: Annotated[int | None, typer.Option(help="At most this many, newest first.", min=1)] = None,
+    fmt: Annotated[
+        EventsFormat, typer.Option("--format", "-f", help="table, jsonl, json or csv.")
+    ] = EventsFormat.table,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="Write to this file.", dir_okay=False)
+    ] = None,
+) -> None:
+    """List stored events (linked across reports), newest first."""
+    filters = _filters(country, since, until, event_type, admin1, admin2, actor, contested, limit)
+    with _open_store(db) as store:
+        if fmt is EventsFormat.table:
+            rows = store.events(filters)
+            with _open_output(output) as fh:
+                console = Console(file=fh, width=None if output is None and sys.stdout.isatty() else 120)
+                export.render_stored_table(rows, console)
+            return
+        stored = store.stored_events(filters)
+        with _open_output(output) as fh:
+            if fmt is EventsFormat.csv:
+                export.write_stored_csv(stored, fh)
+            elif fmt is EventsFormat.jsonl:
+                export.write_stored_jsonl(stored, fh)
+            else:
+                import json
+
+                json.dump([s.to_dict() for s in stored], fh, ensure_ascii=False, indent=1)
+                fh.write("\n")
+
+
+@app.command(
+    "event",
+    epilog="Example: khabar event EV-8e8f9df4167c (ids are in `khabar events`).",
+)
+def event_command(
+    event_id: Annotated[str, typer.Argument(help="The event's id (EV-...).", metavar="ID")],
+    db: DbOption = None,
+    as_json: Annotated[bool, typer.Option("--json", help="The event as JSON (the export's line).")] = False,
+) -> None:
+    """One event: its sources, every claim side by side with its claimant, and the sentences it was read from."""
+    with _open_store(db) as store:
+        stored = store.event(event_id)
+    if as_json:
+        import json
+
+        typer.echo(json.dumps(stored.to_dict(), ensure_ascii=False, indent=1))
+        return
+    export.render_stored_event(stored, Console(highlight=False))
+
+
+@app.command(
+    "export",
+    epilog="Examples:\n\n"
+    "  khabar export --format acled -o events.csv\n\n"
+    "  khabar export --format geojson --country Pakistan -o events.geojson\n\n"
+    "  khabar export --format jsonl -o events.jsonl\n\n"
+    "acled: the codebook's ACLED-style columns, one row per event, all sources' outlets in `source`; "
+    "geojson: a Point per event with coordinates; jsonl: everything, with `sources` and every claim with its "
+    "report. Files are written whole or not at all.",
+)
+def export_command(
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled, geojson or jsonl.")],
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write to this file (default: stdout).", dir_okay=False),
+    ] = None,
+    db: DbOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+) -> None:
+    """Export stored events as ACLED-style CSV, GeoJSON or JSONL."""
+    filters = _filters(country, since, until)
+    with _open_store(db) as store:
+        stored = store.stored_events(filters)
+        with _open_output(output) as fh:
+            if fmt is ExportFormat.acled:
+                n = export.write_stored_csv(stored, fh)
+            elif fmt is ExportFormat.geojson:
+                n = export.write_stored_geojson(stored, fh)
+            else:
+                n = export.write_stored_jsonl(stored, fh)
+    if output is not None:
+        typer.echo(f"{_plural(n, 'event')} written to {output}", err=True)
+
+
+@app.command(
+    "stats",
+    epilog="Examples:\n\n"
+    "  khabar stats --by admin2,month\n\n"
+    "  khabar stats --by country,event_type --since 2025-01-01 --format csv\n\n"
+    "Keys: country, admin1, admin2, location, event_type, sub_event_type, actor1, actor2, year, month. "
+    "Reported statistics (a report's monthly tallies) are never counted here: see `khabar statistics`.",
+)
+def stats_command(
+    by: Annotated[str, typer.Option(help="Comma-separated keys to group by.")] = "country,month",
+    db: DbOption = None,
+    country: CountryOption = None,
+    since: SinceOption = None,
+    until: UntilOption = None,
+    fmt: Annotated[
+        EventsFormat, typer.Option("--format", "-f", help="table, jsonl, json or csv.")
+    ] = EventsFormat.table,
+) -> None:
+    """Event counts and low/best/high fatality sums, grouped."""
+    keys = [k.strip() for k in by.split(",") if k.strip()]
+    with _open_store(db) as store:
+        rows = store.stats(keys, _filters(country, since, until))
+    export.write_rows(rows, sys.stdout, fmt.value, title=f"events by {', '.join(keys)}")
+
+
+@app.command("statistics")
+def statistics_command(
+    db: DbOption = None,
+    report: Annotated[str | None, typer.Option(help="Only this report's (its id).", metavar="ID")] = None,
+) -> None:
+    """Reported statistics (period tallies reports quote, with their claimant), one JSON object per line."""
+    import json
+
+    with _open_store(db) as store:
+        for row in store.statistics(report):
+            typer.echo(json.dumps(row, ensure_ascii=False))
+
+
+@app.command(
+    "unlink", epilog="Example: khabar unlink KH-215bb53e3b7d (report event ids are in `khabar event`)."
+)
+def unlink_command(
+    report_event_id: Annotated[str, typer.Argument(help="One report's event (KH-...).", metavar="ID")],
+    db: DbOption = None,
+) -> None:
+    """Take one report's event out of the event it was linked to (kept when links are rebuilt)."""
+    with _open_store(db) as store:
+        new_id = store.unlink(report_event_id)
+    typer.echo(f"{report_event_id} is now event {new_id}")
+
+
+@app.command("merge", epilog="Example: khabar merge EV-8e8f9df4167c EV-1431d37820d2")
+def merge_command(
+    keep: Annotated[str, typer.Argument(help="The event to keep (EV-...).", metavar="KEEP")],
+    other: Annotated[str, typer.Argument(help="The event to join into it.", metavar="OTHER")],
+    db: DbOption = None,
+) -> None:
+    """Join two events an analyst knows are one (kept when links are rebuilt)."""
+    with _open_store(db) as store:
+        store.merge(keep, other)
+    typer.echo(f"{other} is now part of {keep}")
+
+
+@app.command("relink")
+def relink_command(db: DbOption = None) -> None:
+    """Rebuild every link from the stored reports' events (after a change of linking rules), keeping the
+    analysts' unlink and merge decisions."""
+    with _open_store(db) as store:
+        n = store.relink()
+    typer.echo(f"{_plural(n, 'event')}")
 
 
 # -- places --
@@ -847,7 +1166,9 @@ class _RateColumn(ProgressColumn):
 
 
 @contextmanager
-def _progress(console: Console, total: int, enabled: bool) -> Iterator[Callable[[ReportResult], None] | None]:
+def _progress(
+    console: Console, total: int, enabled: bool
+) -> Iterator[Callable[[ReportResult | None], None] | None]:
     if not enabled:
         with nullcontext():
             yield None

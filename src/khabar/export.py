@@ -12,7 +12,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
 from rich import box
 from rich.console import Console
@@ -21,6 +21,9 @@ from rich.table import Table
 from rich.text import Text
 
 from .records import Claim, Event, Report, ReportResult
+
+if TYPE_CHECKING:
+    from .store import StoredEvent
 
 # The codebook's ACLED-style columns, in order, then Khabar's own (the estimate interval and the report).
 ACLED_COLUMNS = (
@@ -169,7 +172,13 @@ def write_json(results: Iterable[ReportResult], fh: TextIO, include_statistics: 
 
 
 def event_row(result: ReportResult, event: Event) -> dict[str, Any]:
-    """One ACLED-style CSV row (CSV_COLUMNS) for an event."""
+    """One ACLED-style CSV row (CSV_COLUMNS) for an event of one report."""
+    return acled_row(event, result.report.outlet or "", event.report_id)
+
+
+def acled_row(event: Event, source: str, report_id: str) -> dict[str, Any]:
+    """One ACLED-style CSV row (CSV_COLUMNS): `source` as ACLED writes it (the outlets), `report_id` the report
+    or reports (";"-joined) it was read from."""
     a1, a2 = event.actor1, event.actor2
     inter1 = a1.actor.inter if a1 else None
     inter2 = a2.actor.inter if a2 else None
@@ -198,7 +207,7 @@ def event_row(result: ReportResult, event: Event) -> dict[str, Any]:
         "latitude": "" if loc.latitude is None else f"{loc.latitude:.4f}",
         "longitude": "" if loc.longitude is None else f"{loc.longitude:.4f}",
         "geo_precision": _blank(loc.geo_precision),
-        "source": _blank(result.report.outlet),
+        "source": source,
         "source_scale": "",
         "notes": event.notes,
         "fatalities": event.fatalities.best,
@@ -206,7 +215,7 @@ def event_row(result: ReportResult, event: Event) -> dict[str, Any]:
         "fatalities_low": event.fatalities.low,
         "fatalities_high": event.fatalities.high,
         "contested": "true" if event.contested else "false",
-        "report_id": event.report_id,
+        "report_id": report_id,
     }
 
 
@@ -220,6 +229,56 @@ def write_csv(results: Iterable[ReportResult], fh: TextIO) -> int:
             writer.writerow(event_row(result, event))
             events += 1
     return events
+
+
+# --- the event store's linked events ----------------------------------------------------------------------
+
+
+def stored_row(stored: StoredEvent) -> dict[str, Any]:
+    """The ACLED-style CSV row of a linked event: its outlets as the source, every report it was read from."""
+    outlets = list(dict.fromkeys(s.outlet for s in stored.sources if s.outlet))
+    return acled_row(stored.event, "; ".join(outlets), ";".join(s.report_id for s in stored.sources))
+
+
+def write_stored_csv(stored: Iterable[StoredEvent], fh: TextIO) -> int:
+    """ACLED-style CSV of linked events; returns the number written."""
+    writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for item in stored:
+        writer.writerow(stored_row(item))
+        n += 1
+    return n
+
+
+def write_stored_jsonl(stored: Iterable[StoredEvent], fh: TextIO) -> int:
+    """One linked event per line: the extraction fields, `sources` and every claim with its report."""
+    n = 0
+    for item in stored:
+        fh.write(json.dumps(item.to_dict(), ensure_ascii=False) + "\n")
+        n += 1
+    return n
+
+
+def write_stored_geojson(stored: Iterable[StoredEvent], fh: TextIO) -> int:
+    """A GeoJSON FeatureCollection (RFC 7946): a Point per linked event with coordinates, the ACLED-style row
+    as its properties. Events without coordinates are left out; returns the number written."""
+    n = 0
+    fh.write('{"type": "FeatureCollection", "features": [')
+    for item in stored:
+        loc = item.event.location
+        if loc.latitude is None or loc.longitude is None:
+            continue
+        feature = {
+            "type": "Feature",
+            "id": item.id,
+            "geometry": {"type": "Point", "coordinates": [loc.longitude, loc.latitude]},
+            "properties": {k: (None if v == "" else v) for k, v in stored_row(item).items()},
+        }
+        fh.write(("\n" if n == 0 else ",\n") + json.dumps(feature, ensure_ascii=False))
+        n += 1
+    fh.write("\n]}\n")
+    return n
 
 
 def render_table(results: Iterable[ReportResult], console: Console, include_statistics: bool = True) -> int:
@@ -393,3 +452,100 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def render_stored_table(rows: Iterable[tuple[Event, int]], console: Console) -> int:
+    """The store's events as a table: id, date, kind, sides, place, killed, sources."""
+    table = Table(box=box.SIMPLE_HEAD, show_lines=True, padding=(0, 1), expand=True)
+    table.add_column("Event", no_wrap=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Kind", max_width=18, overflow="fold")
+    table.add_column("Sides", ratio=4, overflow="fold")
+    table.add_column("Place", ratio=3, min_width=12, overflow="fold")
+    table.add_column("Killed", no_wrap=True, justify="right")
+    table.add_column("Sources", no_wrap=True, justify="right")
+    n = 0
+    for event, n_sources in rows:
+        table.add_row(
+            event.event_id,
+            _date_cell(event),
+            Text.assemble(event.sub_event_type, ("\n" + event.event_type, "dim")),
+            _sides_cell(event),
+            _place_cell(event),
+            _fatalities_cell(event),
+            str(n_sources),
+        )
+        n += 1
+    if n:
+        console.print(table)
+    else:
+        console.print(Text("no events", style="dim"))
+    return n
+
+
+def render_stored_event(stored: StoredEvent, console: Console) -> None:
+    """One linked event: what it is, its sources, each report's claims side by side, contradictions, evidence."""
+    event = stored.event
+    console.print(Text(f"{stored.id}  {event.sub_event_type} ({event.event_type})", style="bold"))
+    console.print(Text(event.notes))
+    table = Table(box=box.SIMPLE_HEAD, padding=(0, 1), expand=True)
+    table.add_column("Date", no_wrap=True)
+    table.add_column("Sides", ratio=4, overflow="fold")
+    table.add_column("Place", ratio=3, overflow="fold")
+    table.add_column("Killed", no_wrap=True, justify="right")
+    table.add_row(_date_cell(event), _sides_cell(event), _place_cell(event), _fatalities_cell(event))
+    console.print(table)
+    if event.contradictions:
+        console.print(Text("Claimants disagree:", style="bold yellow"))
+        console.print(_bullets("!", event.contradictions, style="yellow"))
+    console.print(Text(f"Sources ({len(stored.sources)}):", style="bold"))
+    told = {e.report_id: e for e in stored.told}
+    for source in stored.sources:
+        heading = source.title or (source.sources[0] if source.sources else source.report_id)
+        details = [
+            d for d in (source.outlet, source.published.isoformat() if source.published else None) if d
+        ]
+        line = Text(f"  {source.report_id}  {heading}")
+        if details:
+            line.append(f"  ({', '.join(details)})", style="dim")
+        console.print(line)
+        e = told.get(source.report_id)
+        if e is None:
+            continue
+        claims = [
+            f"{c.kind} {claim_value(c)} {c.subject} per {c.claimant} ({c.claimant_role})" for c in e.claims
+        ]
+        told_as = (
+            f"told as {e.event_id}: {e.sub_event_type}, {e.time.date or 'undated'}, {e.location.name or '-'}"
+        )
+        console.print(_bullets("-", [told_as], style="dim"))
+        if claims:
+            console.print(_bullets("*", claims))
+        console.print(_bullets(">", [ev.text for ev in e.evidence], style="italic"))
+
+
+def write_rows(rows: list[dict[str, Any]], fh: TextIO, fmt: str, title: str = "") -> None:
+    """Rows of one shape as a table, CSV, JSON or JSONL."""
+    if fmt == "csv":
+        if rows:
+            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
+            writer.writeheader()
+            writer.writerows(rows)
+        return
+    if fmt == "jsonl":
+        for row in rows:
+            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return
+    if fmt == "json":
+        fh.write(json.dumps(rows, ensure_ascii=False, indent=1) + "\n")
+        return
+    console = Console(file=fh, highlight=False, width=None if fh.isatty() else 160)
+    if not rows:
+        console.print(Text("nothing to count", style="dim"))
+        return
+    table = Table(title=title or None, title_justify="left", box=box.SIMPLE_HEAD)
+    for key, value in rows[0].items():
+        table.add_column(key, justify="right" if isinstance(value, int) else "left")
+    for row in rows:
+        table.add_row(*("" if v is None else str(v) for v in row.values()))
+    console.print(table)

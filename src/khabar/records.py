@@ -324,3 +324,48 @@ class ReportResult:
     warnings: list[str] = field(default_factory=list)
     country: str | None = None  # the country the report is about (actors and places vote), if any
     area: Location | None = None  # the admin area the report's places point to most (geo), if any
+
+
+def claim_from_dict(data: dict[str, Any]) -> Claim:
+    """The Claim that claim_to_dict wrote."""
+    return Claim(**{**data, "evidence": Evidence(**data["evidence"])})
+
+
+def event_from_dict(data: dict[str, Any]) -> Event:
+    """The Event that Event.to_dict wrote (actor mentions keep their actor and unit, not their offsets)."""
+
+    def mention(n: int) -> ActorMention | None:
+        name = data.get(f"actor{n}")
+        if not name:
+            return None
+        actor = Actor(name=name, inter=data.get(f"inter{n}") or 0, listed=bool(data.get(f"actor{n}_listed")))
+        return ActorMention(actor, start=0, end=0, text=name, unit=data.get(f"actor{n}_unit"))
+
+    def day(value: str | None) -> date | None:
+        return date.fromisoformat(value) if value else None
+
+    return Event(
+        report_id=data["report_id"],
+        event_type=data["event_type"],
+        sub_event_type=data["sub_event_type"],
+        actor1=mention(1),
+        actor2=mention(2),
+        location=Location(**data["location"]),
+        time=TimeSpan(
+            date=day(data.get("date")),
+            date_end=day(data.get("date_end")),
+            time_precision=data.get("time_precision"),
+            expression=data.get("date_expression"),
+        ),
+        claims=[claim_from_dict(c) for c in data.get("claims", [])],
+        assoc_actor_1=list(data.get("assoc_actor_1", [])),
+        assoc_actor_2=list(data.get("assoc_actor_2", [])),
+        fatalities=Estimate(**data.get("fatalities", {})),
+        estimates={k: Estimate(**v) for k, v in data.get("estimates", {}).items()},
+        contested=bool(data.get("contested")),
+        contradictions=list(data.get("contradictions", [])),
+        notes=data.get("notes", ""),
+        evidence=[Evidence(**e) for e in data.get("evidence", [])],
+        trigger=data.get("trigger", ""),
+        event_id=data.get("event_id", ""),
+    )

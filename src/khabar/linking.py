@@ -1,0 +1,247 @@
+"""Linking reports (codebook "Linking reports"): whether two extracted events are the same event, and the event
+they make together.
+
+Pure functions over `Event` records: the store (store.py) finds the candidates and keeps the result. Two events
+are the same event when their windows overlap, their places are the same or nested (or within `max_km`), their
+sides are compatible (an alliance matches its members; the state forces of one country are one side) and their
+kinds of action agree. A report's own events are never merged with each other: the report told them apart.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from .actors import ActorRegistry
+from .estimates import apply_estimates
+from .gazetteer import fold, haversine_km
+from .notes import summarise
+from .records import ActorMention, Event, Location
+
+# Within this distance two named places are the same place for linking, by default ("a few km").
+DEFAULT_MAX_KM = 5.0
+
+# Kinds of action: ACLED sub-event types that different reports give one event. An ambush is a clash to one
+# outlet and an IED attack to another; a town's capture is a territory change, not a clash, to both.
+_TERRITORY = {
+    "Non-state actor overtakes territory",
+    "Government regains territory",
+    "Non-violent transfer of territory",
+}
+_FIGHTING_TYPES = {"Battles", "Explosions/Remote violence"}
+_DEMONSTRATION_TYPES = {"Protests", "Riots"}
+
+
+def kind_of_action(event_type: str, sub_event_type: str) -> str:
+    """The kind of action an ACLED type and sub-type tell, for linking."""
+    if sub_event_type in _TERRITORY:
+        return "territory"
+    if event_type in _FIGHTING_TYPES or sub_event_type == "Attack":
+        return "fighting"
+    if event_type in _DEMONSTRATION_TYPES:
+        return "demonstration"
+    return sub_event_type or event_type
+
+
+@dataclass(frozen=True, slots=True)
+class Linker:
+    """Decides sameness with an actor registry (alliances, state forces) and a distance."""
+
+    registry: ActorRegistry
+    max_km: float = DEFAULT_MAX_KM
+
+    def same_event(self, a: Event, b: Event) -> bool:
+        return self.score(a, b) > 0
+
+    def score(self, a: Event, b: Event) -> float:
+        """0 when a and b are not the same event; else higher for a closer match (same place name, nearer
+        windows, same sub-type)."""
+        if kind_of_action(a.event_type, a.sub_event_type) != kind_of_action(b.event_type, b.sub_event_type):
+            return 0.0
+        gap = _window_gap(a, b)
+        if gap is None:
+            return 0.0
+        place = self.place_match(a.location, b.location)
+        if not place or not self.compatible_sides(a, b):
+            return 0.0
+        return place + 1.0 / (1.0 + gap) + (0.5 if a.sub_event_type == b.sub_event_type else 0.0)
+
+    def place_match(self, a: Location, b: Location) -> float:
+        """3 the same named place, 2 one named inside the other, 1 within max_km, 0.5 one told only as an area
+        that holds the other; 0 different places."""
+        if a.country and b.country and a.country != b.country:
+            return 0.0
+        for level in ("admin1", "admin2"):
+            x, y = getattr(a, level), getattr(b, level)
+            if x and y and fold(x) != fold(y):
+                return 0.0
+        na, nb = _folded(a.name), _folded(b.name)
+        if na and nb:
+            if na == nb:
+                return 3.0
+            if na == _folded(b.within) or nb == _folded(a.within):
+                return 2.0
+            if (
+                a.latitude is not None
+                and a.longitude is not None
+                and b.latitude is not None
+                and b.longitude is not None
+                and haversine_km(a.latitude, a.longitude, b.latitude, b.longitude) <= self.max_km
+            ):
+                return 1.0
+            return 0.0
+        # at least one is told only by its area: it must hold the other (its admin2, else its admin1)
+        area, other = (a, b) if not na else (b, a)
+        if area.admin2:
+            return 0.5 if other.admin2 else 0.0
+        if area.admin1:
+            return 0.5 if other.admin1 else 0.0
+        return 0.0  # a country alone places nothing
+
+    def compatible_sides(self, a: Event, b: Event) -> bool:
+        """The two events' sides pair up, in either order: each pair the same actor, an alliance and its member,
+        state forces of one country, or one side not told."""
+        a1, a2 = _name(a.actor1), _name(a.actor2)
+        b1, b2 = _name(b.actor1), _name(b.actor2)
+        return (self._same_side(a1, b1) and self._same_side(a2, b2)) or (
+            self._same_side(a1, b2) and self._same_side(a2, b1)
+        )
+
+    def _same_side(self, x: str | None, y: str | None) -> bool:
+        if x is None or y is None:
+            return True
+        if self.registry.same_side(x, y):
+            return True
+        cx, cy = self._state_of(x), self._state_of(y)
+        return cx is not None and cx == cy
+
+    def _state_of(self, name: str) -> str | None:
+        """The country whose state forces the actor is, or None ("Police Forces of Pakistan": Pakistan)."""
+        actor = self.registry.get(name)
+        if actor is not None and actor.inter != 1:
+            return None
+        if actor is not None and actor.country:
+            return actor.country
+        head, sep, country = name.rpartition(" of ")
+        return country if sep and head.endswith("Forces") else None
+
+    def assign(self, new: Sequence[Event], stored: Sequence[tuple[str, Event]]) -> dict[int, str]:
+        """Which stored event (by id) each of one report's new events is, at most one new event per stored
+        event: {index in new: stored id}. Best matches first, so a report's two events never fall into one."""
+        pairs = [
+            (self.score(e, s), i, sid)
+            for i, e in enumerate(new)
+            for sid, s in stored
+            if e.report_id != s.report_id
+        ]
+        out: dict[int, str] = {}
+        taken: set[str] = set()
+        for score, i, sid in sorted(pairs, key=lambda p: -p[0]):
+            if score <= 0 or i in out or sid in taken:
+                continue
+            out[i] = sid
+            taken.add(sid)
+        return out
+
+
+def merge(events: Sequence[Event], event_id: str, registry: ActorRegistry) -> Event:
+    """The event several reports tell: the most precise date and place, the sides and kind most reports give,
+    every claim (each keeps its report in its evidence) and estimates over them all."""
+    if not events:
+        raise ValueError("merge needs at least one event")
+    by_time = min(events, key=_time_rank)
+    by_place = min(events, key=_place_rank)
+    kinds = Counter((e.event_type, e.sub_event_type) for e in events)
+    (event_type, sub_event_type), _ = max(
+        kinds.items(),
+        key=lambda kv: (kv[1], (kv[0][0], kv[0][1]) == (by_time.event_type, by_time.sub_event_type)),
+    )
+    base = (
+        by_time
+        if (by_time.event_type, by_time.sub_event_type) == (event_type, sub_event_type)
+        else next(e for e in events if (e.event_type, e.sub_event_type) == (event_type, sub_event_type))
+    )
+    actor1, actor2 = base.actor1, base.actor2
+    for e in events:  # a side another report names
+        if actor1 is None and e.actor1 is not None and not _is(e.actor1, actor2, registry):
+            actor1 = e.actor1
+        if actor2 is None and e.actor2 is not None and not _is(e.actor2, actor1, registry):
+            actor2 = e.actor2
+    merged = Event(
+        report_id=base.report_id,
+        event_type=event_type,
+        sub_event_type=sub_event_type,
+        actor1=actor1,
+        actor2=actor2,
+        location=by_place.location,
+        time=by_time.time,
+        assoc_actor_1=_union(e.assoc_actor_1 for e in events),
+        assoc_actor_2=_union(e.assoc_actor_2 for e in events),
+        trigger=base.trigger,
+        event_id=event_id,
+    )
+    for e in events:
+        for c in e.claims:
+            group = c.subject_group
+            side = _name(e.actor1) if group == "actor1" else _name(e.actor2) if group == "actor2" else None
+            if side is not None:  # the claim's side, named as the merged event names its sides
+                group = (
+                    "actor1"
+                    if _is_name(side, _name(actor1), registry)
+                    else "actor2"
+                    if _is_name(side, _name(actor2), registry)
+                    else "unknown"
+                )
+            merged.claims.append(replace(c, subject_group=group))
+        merged.evidence.extend(e.evidence)
+    apply_estimates(merged)
+    merged.notes = summarise(merged)
+    return merged
+
+
+def _time_rank(e: Event) -> tuple[int, int]:
+    t = e.time
+    width = (t.date_end - t.date).days if t.date and t.date_end else 10_000
+    return (t.time_precision or 9, width)
+
+
+def _place_rank(e: Event) -> tuple[int, int, int]:
+    loc = e.location
+    return (loc.geo_precision or 9, 0 if loc.name else 1, 0 if loc.latitude is not None else 1)
+
+
+def _window_gap(a: Event, b: Event) -> int | None:
+    """None when the windows do not overlap (or a date is unknown); else the days between their middles."""
+    a0, a1 = a.time.date, a.time.date_end or a.time.date
+    b0, b1 = b.time.date, b.time.date_end or b.time.date
+    if a0 is None or b0 is None or a1 is None or b1 is None:
+        return None
+    if a0 > b1 or b0 > a1:
+        return None
+    mid_a = a0.toordinal() + (a1 - a0).days / 2
+    mid_b = b0.toordinal() + (b1 - b0).days / 2
+    return int(abs(mid_a - mid_b))
+
+
+def _folded(name: str | None) -> str | None:
+    return fold(name) if name else None
+
+
+def _name(m: ActorMention | None) -> str | None:
+    return m.actor.name if m is not None else None
+
+
+def _is(a: ActorMention, b: ActorMention | None, registry: ActorRegistry) -> bool:
+    return b is not None and _is_name(a.actor.name, b.actor.name, registry)
+
+
+def _is_name(a: str | None, b: str | None, registry: ActorRegistry) -> bool:
+    return a is not None and b is not None and registry.same_side(a, b)
+
+
+def _union(lists: Iterable[list[str]]) -> list[str]:
+    out: list[str] = []
+    for names in lists:
+        out.extend(n for n in names if n not in out)
+    return out

@@ -1,0 +1,161 @@
+"""Linking (codebook "Linking reports") on invented events: when two reports' events are one event, and what
+the merged event keeps."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from khabar.actors import ActorRegistry
+from khabar.linking import Linker, kind_of_action, merge
+from khabar.records import Actor, ActorMention, Claim, Event, Evidence, Location, TimeSpan
+
+
+@pytest.fixture(scope="module")
+def registry() -> ActorRegistry:
+    return ActorRegistry.default()
+
+
+@pytest.fixture(scope="module")
+def linker(registry: ActorRegistry) -> Linker:
+    return Linker(registry)
+
+
+def side(name: str, inter: int) -> ActorMention:
+    return ActorMention(Actor(name=name, inter=inter), start=0, end=0, text=name)
+
+
+def event(
+    report: str,
+    sub: str = "Armed clash",
+    etype: str = "Battles",
+    place: str | None = "Darband",
+    within: str | None = None,
+    first: date = date(2024, 3, 5),
+    last: date | None = None,
+    precision: int = 1,
+    a1: str | None = "Baloch Liberation Army (BLA)",
+    a2: str | None = "Military Forces of Pakistan",
+    latlon: tuple[float, float] | None = None,
+    admin2: str | None = "Khuzdar",
+    killed: tuple[int, str, str] | None = None,
+) -> Event:
+    e = Event(
+        report_id=report,
+        event_type=etype,
+        sub_event_type=sub,
+        actor1=side(a1, 2) if a1 else None,
+        actor2=side(a2, 1) if a2 else None,
+        location=Location(
+            name=place,
+            within=within,
+            admin2=admin2,
+            admin1="Balochistan",
+            country="Pakistan",
+            latitude=latlon[0] if latlon else None,
+            longitude=latlon[1] if latlon else None,
+            geo_precision=1 if place else 3,
+        ),
+        time=TimeSpan(date=first, date_end=last or first, time_precision=precision),
+        event_id=f"KH-{report}-{sub[:4]}",
+    )
+    if killed:
+        n, who, role = killed
+        e.claims.append(
+            Claim(
+                claimant=who,
+                claimant_role=role,
+                kind="killed",
+                subject="soldiers",
+                value_low=n,
+                value_high=n,
+                qualifier="exact",
+                evidence=Evidence(report, 0, 10, f"{who} says {n} soldiers died."),
+                subject_group="actor2",
+            )
+        )
+    return e
+
+
+def test_the_same_clash_told_with_a_day_and_with_its_month_is_one_event(linker: Linker):
+    day = event("r1")
+    month = event("r2", first=date(2024, 3, 1), last=date(2024, 3, 31), precision=3)
+    assert linker.same_event(day, month)
+
+
+def test_windows_that_do_not_overlap_are_two_events(linker: Linker):
+    assert not linker.same_event(event("r1"), event("r2", first=date(2024, 3, 9)))
+
+
+def test_a_place_inside_the_other_links_and_two_other_villages_do_not(linker: Linker):
+    assert linker.same_event(event("r1", place="Kochu", within="Darband"), event("r2", place="Darband"))
+    assert not linker.same_event(event("r1", place="Kochu"), event("r2", place="Darband"))
+    # a district told alone holds a village of that district
+    assert linker.same_event(event("r1", place=None), event("r2", place="Darband"))
+    assert not linker.same_event(event("r1", place=None, admin2="Kalat"), event("r2", place="Darband"))
+
+
+def test_two_named_places_a_few_km_apart_link_within_the_distance(registry: ActorRegistry):
+    a = event("r1", place="Upper Darband", latlon=(27.70, 66.60))
+    b = event("r2", place="Darband Bazaar", latlon=(27.72, 66.61))  # about 2.4 km
+    assert Linker(registry, max_km=5).same_event(a, b)
+    assert not Linker(registry, max_km=1).same_event(a, b)
+
+
+def test_state_forces_of_one_country_are_one_side_and_another_group_is_not(linker: Linker):
+    police = event("r2", a2="Police Forces of Pakistan")
+    assert linker.same_event(event("r1"), police)
+    other = event("r2", a1="Tehrik-i-Taliban Pakistan (TTP)")
+    assert not linker.same_event(event("r1"), other)
+    # sides told in the other order, or one side not told, still pair up
+    swapped = event("r2", a1="Military Forces of Pakistan", a2="Baloch Liberation Army (BLA)")
+    assert linker.same_event(event("r1"), swapped)
+    assert linker.same_event(event("r1"), event("r2", a1=None))
+
+
+def test_an_alliance_matches_its_member(linker: Linker):
+    assert linker.same_event(event("r1"), event("r2", a1="Baloch Raaji Aajoi Sangar (BRAS)"))
+
+
+def test_kinds_of_action_must_agree():
+    # an ambush is a clash to one outlet and a roadside bomb to another; a town's capture is neither
+    assert kind_of_action("Battles", "Armed clash") == kind_of_action(
+        "Explosions/Remote violence", "Remote explosive/landmine/IED"
+    )
+    assert kind_of_action("Battles", "Non-state actor overtakes territory") != kind_of_action(
+        "Battles", "Armed clash"
+    )
+    assert kind_of_action("Protests", "Peaceful protest") != kind_of_action("Battles", "Armed clash")
+
+
+def test_a_report_never_merges_two_events_it_tells_apart(linker: Linker):
+    # one new report tells two clashes at Darband that day; one stored event can take only one of them
+    stored = [("EV-1", event("r1"))]
+    new = [event("r2", killed=(3, "police", "official")), event("r2", place="Kochu", within="Darband")]
+    chosen = linker.assign(new, stored)
+    assert list(chosen.values()) == ["EV-1"] and len(chosen) == 1
+    assert chosen == {0: "EV-1"}  # the same place name matches better than the nested one
+
+
+def test_merged_event_keeps_the_most_precise_date_every_claim_and_surfaces_the_disagreement(
+    registry: ActorRegistry,
+):
+    day = event("r1", killed=(4, "local sources", "local"))
+    month = event(
+        "r2",
+        first=date(2024, 3, 1),
+        last=date(2024, 3, 31),
+        precision=3,
+        a1="Military Forces of Pakistan",  # sides the other way round
+        a2="Baloch Liberation Army (BLA)",
+        killed=(9, "BLA spokesman", "party"),
+    )
+    month.claims[0].subject_group = "actor1"  # the soldiers are actor1 in this report
+    merged = merge([month, day], "EV-x", registry)
+    assert (merged.time.date, merged.time.time_precision) == (date(2024, 3, 5), 1)
+    assert len(merged.claims) == 2 and {c.evidence.report_id for c in merged.claims} == {"r1", "r2"}
+    # both counts are of the soldiers, whichever side number each report gave them
+    assert {c.subject_group for c in merged.claims} == {"actor2"}
+    assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (4, 4, 9)
+    assert merged.contested and "4 per local sources" in merged.contradictions[0]

@@ -1,0 +1,255 @@
+"""The event store on real databases: SQLite files and a PostgreSQL server (the same tests on both)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import os
+import shutil
+import uuid
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+import yaml
+from typer.testing import CliRunner
+
+from khabar import export
+from khabar.cli import app
+from khabar.config import Config
+from khabar.ingest import ingest
+from khabar.pipeline import Extractor
+from khabar.readers import read_reports
+from khabar.store import Filters, Store
+
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+PG_ADMIN = os.environ.get("KHABAR_TEST_PG", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture(scope="module")
+def extractor() -> Extractor:
+    return Extractor(Config())
+
+
+def _pg_database() -> Iterator[str]:
+    """A fresh PostgreSQL database for one test, dropped after it."""
+    admin = sa.create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.OperationalError as exc:
+        admin.dispose()
+        if os.environ.get("KHABAR_REQUIRE_PG"):
+            pytest.fail(f"PostgreSQL is required (KHABAR_REQUIRE_PG) but {PG_ADMIN} does not answer: {exc}")
+        pytest.skip(f"no PostgreSQL at {PG_ADMIN}")
+    name = f"khabar_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    url = sa.engine.make_url(PG_ADMIN).set(database=name).render_as_string(hide_password=False)
+    try:
+        yield url
+    finally:
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[str]:
+    if request.param == "sqlite":
+        yield str(tmp_path / "store.sqlite")
+    else:
+        yield from _pg_database()
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    with Store(db_url) as s:
+        yield s
+
+
+def seed_folder(tmp_path: Path) -> Path:
+    """The five seeds in a folder with a manifest giving the gold publication dates."""
+    folder = tmp_path / "seeds"
+    folder.mkdir()
+    gold = yaml.safe_load((SHARED / "gold" / "seed-events.yaml").read_text(encoding="utf-8"))
+    with (folder / "manifest.csv").open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.writer(fh)
+        writer.writerow(["file", "published"])
+        for report in gold["reports"]:
+            shutil.copy(SHARED / "seeds" / report["file"], folder / report["file"])
+            writer.writerow([report["file"], report["published"] or ""])
+    return folder
+
+
+needs_seeds = pytest.mark.skipif(not (SHARED / "seeds").exists(), reason="../shared/seeds is not present")
+
+
+@needs_seeds
+def test_seeds_link_across_reports_and_a_second_ingest_adds_nothing(
+    store: Store, extractor: Extractor, tmp_path: Path
+):
+    folder = seed_folder(tmp_path)
+    first = ingest(read_reports([folder]), store, lambda: extractor)
+    assert (first.new, first.problems) == (5, [])
+    counts = store.counts()
+    ids = {p.name[:3]: None for p in folder.glob("*.txt")}
+    by_file = {}
+    with store.engine.connect() as conn:
+        for report_id, source in conn.execute(sa.text("SELECT report_id, source FROM report_sources")):
+            by_file[Path(source).name[:3]] = report_id
+    assert set(by_file) == set(ids)
+    linked = [
+        store.event(e.event_id) for e, n in store.events() if n > 1
+    ]  # the events more than one report tells
+    told = {(s.event.sub_event_type, frozenset(src.report_id for src in s.sources)): s for s in linked}
+    pair = frozenset({by_file["001"], by_file["004"]})
+    takeover = told[("Non-state actor overtakes territory", pair)]
+    assert takeover.event.location.name == "Zehri"
+    # 001's day, not 004's "in January"
+    assert (takeover.event.time.date, takeover.event.time.time_precision) == (date(2025, 1, 29), 1)
+    ambush = [s for (kind, sources), s in told.items() if sources == pair and s is not takeover]
+    assert len(ambush) == 1 and ambush[0].event.time.date == date(2025, 1, 29)
+    assert ambush[0].event.time.time_precision == 1
+    # the rifles seized: both claimants, side by side
+    line = next(c for c in takeover.event.contradictions if c.startswith("seized"))
+    assert "23 per" in line and "20 per" in line
+    # the monthly tally is a reported statistic of report 004, not an event
+    assert any("111" in s["text"] for s in store.statistics(by_file["004"]))
+    assert not any(e.fatalities.best == 120 for e, _ in store.events())
+    # a second ingest of the folder adds nothing
+    again = ingest(read_reports([folder]), store, lambda: extractor)
+    assert (again.new, again.known, again.new_sources) == (0, 5, 0)
+    assert store.counts() == counts
+
+
+def test_the_same_text_from_two_files_is_one_report_with_two_sources(
+    store: Store, extractor: Extractor, tmp_path: Path
+):
+    # invented text
+    text = "Gunmen killed two policemen at a checkpoint in Turbat on Monday, police said.\n"
+    (tmp_path / "a.txt").write_text(text, encoding="utf-8")
+    (tmp_path / "b.txt").write_text(text, encoding="utf-8")
+    done = ingest(
+        read_reports([tmp_path / "a.txt", tmp_path / "b.txt"], published=date(2025, 5, 6)),
+        store,
+        lambda: extractor,
+    )
+    assert (done.new, done.known, done.new_sources) == (1, 1, 1)
+    ((event, n_sources),) = store.events()
+    stored = store.event(event.event_id)
+    assert n_sources == 1 and len(stored.sources) == 1
+    assert sorted(Path(p).name for p in stored.sources[0].sources) == ["a.txt", "b.txt"]
+
+
+def _two_reports(tmp_path: Path) -> Path:
+    # invented text: one clash told by two outlets, with different counts
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "one.txt").write_text(
+        "Militants attacked an army post in Turbat on Sunday, killing four soldiers, officials said.\n",
+        encoding="utf-8",
+    )
+    (folder / "two.txt").write_text(
+        "The BLA said its fighters attacked an army post in Turbat on Sunday and killed nine soldiers.\n",
+        encoding="utf-8",
+    )
+    (folder / "manifest.csv").write_text(
+        "file,published,outlet\none.txt,2025-05-05,Outlet One\ntwo.txt,2025-05-06,Outlet Two\n",
+        encoding="utf-8",
+    )
+    return folder
+
+
+def test_two_outlets_one_event_contested_and_estimates_over_both(
+    store: Store, extractor: Extractor, tmp_path: Path
+):
+    done = ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+    assert (done.new, done.linked) == (2, 1)
+    ((event, n),) = store.events()
+    assert n == 2
+    assert (event.fatalities.low, event.fatalities.best, event.fatalities.high) == (4, 4, 9)
+    assert event.contested
+    stored = store.event(event.event_id)
+    assert {s.outlet for s in stored.sources} == {"Outlet One", "Outlet Two"}
+    # exports: JSONL with sources and each claim's report; ACLED CSV with both outlets; GeoJSON points
+    out = io.StringIO()
+    export.write_stored_jsonl(store.stored_events(), out)
+    (line,) = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert {s["outlet"] for s in line["sources"]} == {"Outlet One", "Outlet Two"}
+    assert {c["report_id"] for c in line["claims"]} == {s["report_id"] for s in line["sources"]}
+    out = io.StringIO()
+    export.write_stored_csv(store.stored_events(), out)
+    (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(row)[: len(export.ACLED_COLUMNS)] == list(export.ACLED_COLUMNS)
+    assert row["source"] == "Outlet One; Outlet Two" and row["fatalities"] == "4"
+    out = io.StringIO()
+    export.write_stored_geojson(store.stored_events(), out)
+    geo = json.loads(out.getvalue())
+    assert geo["type"] == "FeatureCollection"
+    (feature,) = geo["features"]
+    lon, lat = feature["geometry"]["coordinates"]
+    assert feature["geometry"]["type"] == "Point" and 24 < lat < 28 and 61 < lon < 65  # Turbat
+
+
+def test_unlink_and_merge_survive_relinking(store: Store, extractor: Extractor, tmp_path: Path):
+    ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+    ((event, _),) = store.events()
+    told = store.event(event.event_id).told
+    store.unlink(told[1].event_id)
+    assert sorted(n for _, n in store.events()) == [1, 1]
+    assert store.relink() == 2  # the analyst's decision holds when links are rebuilt
+    first, second = (e.event_id for e, _ in store.events())
+    store.merge(first, second)
+    assert [n for _, n in store.events()] == [2]
+    assert store.relink() == 1
+
+
+def test_queries_and_stats(store: Store, extractor: Extractor, tmp_path: Path):
+    ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+    assert len(store.events(Filters(country="pakistan", since=date(2025, 5, 1)))) == 1
+    assert store.events(Filters(since=date(2025, 6, 1))) == []
+    assert store.events(Filters(event_type="Protests")) == []
+    (row,) = store.stats(["country", "month"])
+    assert row == {
+        "country": "Pakistan",
+        "month": "2025-05",
+        "events": 1,
+        "fatalities_low": 4,
+        "fatalities_best": 4,
+        "fatalities_high": 9,
+    }
+
+
+def test_cli_ingest_events_event_export_stats(tmp_path: Path):
+    db = tmp_path / "k.sqlite"
+    runner = CliRunner()
+    folder = _two_reports(tmp_path)
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert result.exit_code == 0, result.output
+    assert "2 reports read: 2 new" in result.output and "1 linked" in result.output
+    result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])
+    assert "0 new, 2 already stored" in result.output
+    result = runner.invoke(app, ["events", "--db", str(db), "--format", "jsonl"])
+    (line,) = [json.loads(x) for x in result.stdout.splitlines()]
+    result = runner.invoke(app, ["event", line["event_id"], "--db", str(db)])
+    assert result.exit_code == 0 and "Outlet Two" in result.stdout and "Claimants disagree" in result.stdout
+    out = tmp_path / "events.geojson"
+    result = runner.invoke(app, ["export", "--format", "geojson", "-o", str(out), "--db", str(db)])
+    assert result.exit_code == 0 and json.loads(out.read_text())["features"]
+    result = runner.invoke(app, ["stats", "--by", "admin1,month", "--format", "csv", "--db", str(db)])
+    assert result.stdout.splitlines()[1] == "Balochistan,2025-05,1,4,4,9"
+    result = runner.invoke(app, ["event", "EV-nothing", "--db", str(db)])
+    assert result.exit_code == 1 and "no event 'EV-nothing'" in result.output
+
+
+def test_a_bad_file_is_one_line_and_the_rest_is_stored(tmp_path: Path):
+    folder = _two_reports(tmp_path)
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    result = CliRunner().invoke(app, ["ingest", str(folder), "--db", str(tmp_path / "k.sqlite")])
+    assert result.exit_code == 1
+    assert f"khabar: {folder / 'empty.txt'}: is empty" in result.output
+    assert "2 new" in result.output

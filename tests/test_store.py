@@ -6,7 +6,13 @@ import csv
 import io
 import json
 import os
+import re
 import shutil
+import signal
+import sqlite3
+import subprocess
+import sys
+import time
 import uuid
 from collections.abc import Iterator
 from datetime import date
@@ -253,3 +259,128 @@ def test_a_bad_file_is_one_line_and_the_rest_is_stored(tmp_path: Path):
     assert result.exit_code == 1
     assert f"khabar: {folder / 'empty.txt'}: is empty" in result.output
     assert "2 new" in result.output
+
+
+# --- faults: a killed ingest, two ingests at once ------------------------------------------------------------
+
+TOWNS = ("Turbat", "Quetta", "Khuzdar", "Kalat", "Gwadar", "Panjgur", "Mastung", "Nushki")
+
+
+def synthetic_folder(folder: Path, n: int) -> Path:
+    """n short synthetic reports (invented for the tests, marked as such), each a different text."""
+    folder.mkdir()
+    for i in range(n):
+        town = TOWNS[i % len(TOWNS)]
+        (folder / f"r{i:04d}.txt").write_text(
+            f"Synthetic test report {i}. Gunmen attacked a police post in {town} on Monday, killing "
+            f"{i % 7 + 2} policemen, officials said. Police said {i % 5 + 1} attackers were also killed.\n",
+            encoding="utf-8",
+        )
+    (folder / "manifest.csv").write_text(
+        "file,published\n" + "".join(f"r{i:04d}.txt,2025-05-{i % 28 + 1:02d}\n" for i in range(n)),
+        encoding="utf-8",
+    )
+    return folder
+
+
+def _khabar(*args: str) -> list[str]:
+    script = Path(sys.executable).parent / "khabar"
+    if not script.exists():
+        pytest.skip(f"no `khabar` script beside {sys.executable}")
+    return [str(script), *args]
+
+
+def test_an_ingest_killed_mid_way_leaves_the_store_whole_and_a_rerun_completes(tmp_path: Path):
+    folder = synthetic_folder(tmp_path / "in", 400)
+    db = tmp_path / "k.sqlite"
+    proc = subprocess.Popen(
+        _khabar("ingest", str(folder), "--db", str(db), "-q"), stdout=subprocess.PIPE, stderr=subprocess.PIPE
+    )
+    stored = 0
+    deadline = time.monotonic() + 300
+    while time.monotonic() < deadline and proc.poll() is None:
+        if db.exists():
+            try:
+                with sqlite3.connect(db, timeout=1) as conn:
+                    stored = conn.execute("SELECT count(*) FROM reports").fetchone()[0]
+            except sqlite3.OperationalError:
+                stored = 0  # the schema is not there yet
+        if stored >= 10:
+            break
+        time.sleep(0.02)
+    assert proc.poll() is None, "the ingest finished before it could be killed"
+    os.kill(proc.pid, signal.SIGKILL)
+    proc.wait()
+    with Store(str(db)) as store:
+        assert store.check() == []
+        before = store.counts()["reports"]
+    assert 10 <= before < 400
+    done = subprocess.run(
+        _khabar("ingest", str(folder), "--db", str(db)),
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert f"400 reports read: {400 - before} new, {before} already stored" in done.stderr
+    with Store(str(db)) as store:
+        assert store.check() == [] and store.counts()["reports"] == 400
+
+
+def test_two_ingests_at_once_on_one_sqlite_file_neither_corrupt_nor_duplicate(tmp_path: Path):
+    folder = synthetic_folder(tmp_path / "in", 60)
+    db = tmp_path / "k.sqlite"
+    procs = [
+        subprocess.Popen(
+            _khabar("ingest", str(folder), "--db", str(db)),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(2)
+    ]
+    outs = [p.communicate(timeout=600) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], outs
+    with Store(str(db)) as store:
+        assert store.check() == []
+        counts = store.counts()
+    assert counts["reports"] == 60
+    new = [int(re.search(r"read: (\d+) new", err).group(1)) for _, err in outs]  # type: ignore[union-attr]
+    assert sum(new) == 60
+
+
+def test_exports_open_in_pandas_and_parquet_round_trips(store: Store, extractor: Extractor, tmp_path: Path):
+    import pandas as pd
+    import pyarrow.parquet as pq
+
+    ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+    ingest(read_reports([synthetic_folder(tmp_path / "synthetic", 6)]), store, lambda: extractor)
+    stored = list(store.stored_events())
+    path = tmp_path / "events.csv"
+    with path.open("w", newline="", encoding="utf-8") as fh:
+        export.write_stored_csv(stored, fh)
+    frame = pd.read_csv(path)
+    assert list(frame.columns) == list(export.CSV_COLUMNS) and len(frame) == len(stored)
+    assert frame["fatalities"].dtype.kind == "i" and frame["latitude"].dtype.kind == "f"
+    out = tmp_path / "events.parquet"
+    assert export.write_stored_parquet(iter(stored), out, batch=4) == len(stored)
+    table = pq.read_table(out)
+    assert table.schema == export.parquet_schema()
+    assert table.to_pylist() == [export.parquet_record(s) for s in stored]
+    back = json.loads(table.column("sources")[0].as_py())
+    assert back == stored[0].to_dict()["sources"]
+
+
+def test_geojson_follows_rfc_7946(store: Store, extractor: Extractor, tmp_path: Path):
+    ingest(read_reports([synthetic_folder(tmp_path / "synthetic", 4)]), store, lambda: extractor)
+    out = io.StringIO()
+    n = export.write_stored_geojson(store.stored_events(), out)
+    doc = json.loads(out.getvalue())
+    assert set(doc) == {"type", "features"} and doc["type"] == "FeatureCollection"
+    assert len(doc["features"]) == n > 0
+    for feature in doc["features"]:
+        assert set(feature) == {"type", "id", "geometry", "properties"} and feature["type"] == "Feature"
+        lon, lat = feature["geometry"]["coordinates"]  # RFC 7946: longitude first, WGS 84
+        assert feature["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
+        assert isinstance(feature["properties"], dict) and feature["properties"]["country"] == "Pakistan"

@@ -450,6 +450,7 @@ class ExportFormat(str, Enum):
     jsonl = "jsonl"
     acled = "acled"
     geojson = "geojson"
+    parquet = "parquet"
 
 
 @contextmanager
@@ -634,12 +635,14 @@ def event_command(
     "  khabar export --format acled -o events.csv\n\n"
     "  khabar export --format geojson --country Pakistan -o events.geojson\n\n"
     "  khabar export --format jsonl -o events.jsonl\n\n"
+    "  khabar export --format parquet -o events.parquet\n\n"
     "acled: the codebook's ACLED-style columns, one row per event, all sources' outlets in `source`; "
     "geojson: a Point per event with coordinates; jsonl: everything, with `sources` and every claim with its "
-    "report. Files are written whole or not at all.",
+    "report; parquet: the ACLED-style columns typed, with sources and claims as JSON text. Files are written "
+    "whole or not at all.",
 )
 def export_command(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled, geojson or jsonl.")],
+    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled, geojson, jsonl or parquet.")],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (default: stdout).", dir_okay=False),
@@ -649,10 +652,17 @@ def export_command(
     since: SinceOption = None,
     until: UntilOption = None,
 ) -> None:
-    """Export stored events as ACLED-style CSV, GeoJSON or JSONL."""
+    """Export stored events as ACLED-style CSV, GeoJSON, JSONL or Parquet."""
     filters = _filters(country, since, until)
+    if fmt is ExportFormat.parquet and output is None:
+        _usage_error("--format parquet needs a file: -o events.parquet")
     with _open_store(db) as store:
         stored = store.stored_events(filters)
+        if fmt is ExportFormat.parquet:
+            assert output is not None
+            n = export.write_stored_parquet(stored, output)
+            typer.echo(f"{_plural(n, 'event')} written to {output}", err=True)
+            return
         with _open_output(output) as fh:
             if fmt is ExportFormat.acled:
                 n = export.write_stored_csv(stored, fh)

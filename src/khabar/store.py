@@ -542,6 +542,36 @@ class Store:
                 )
             }
 
+    def check(self) -> list[str]:
+        """What is inconsistent in the store, one line each (nothing when it is whole): a report missing some of
+        its events, a report event whose event is gone, an event no report tells."""
+        problems = []
+        with self.engine.connect() as conn:
+            told = (
+                sa.select(report_events.c.report_id, sa.func.count().label("n"))
+                .group_by(report_events.c.report_id)
+                .subquery()
+            )
+            rows = conn.execute(
+                sa.select(reports.c.id, reports.c.n_events, told.c.n)
+                .select_from(reports.outerjoin(told, told.c.report_id == reports.c.id))
+                .where(reports.c.n_events != sa.func.coalesce(told.c.n, 0))
+            )
+            problems += [f"report {rid}: {n} events, {m or 0} stored" for rid, n, m in rows]
+            orphans = conn.scalars(
+                sa.select(report_events.c.id).where(~report_events.c.event_id.in_(sa.select(events.c.id)))
+            )
+            problems += [f"report event {rid}: its event is missing" for rid in orphans]
+            empty = conn.scalars(
+                sa.select(events.c.id).where(~events.c.id.in_(sa.select(report_events.c.event_id)))
+            )
+            problems += [f"event {eid}: no report tells it" for eid in empty]
+            if self.engine.dialect.name == "sqlite":
+                result = conn.exec_driver_sql("PRAGMA integrity_check").scalar()
+                if result != "ok":
+                    problems.append(f"sqlite integrity_check: {result}")
+        return problems
+
     def statistics(self, report_id: str | None = None) -> list[dict[str, Any]]:
         """Reported statistics (period tallies) with their report, never mixed into events."""
         q = sa.select(statistics.c.report_id, statistics.c.data).order_by(statistics.c.id)

@@ -159,3 +159,42 @@ def test_merged_event_keeps_the_most_precise_date_every_claim_and_surfaces_the_d
     assert {c.subject_group for c in merged.claims} == {"actor2"}
     assert (merged.fatalities.low, merged.fatalities.best, merged.fatalities.high) == (4, 4, 9)
     assert merged.contested and "4 per local sources" in merged.contradictions[0]
+
+
+def test_coordinates_of_an_area_do_not_make_two_places_near(registry: ActorRegistry):
+    # two unknown villages both placed at their district's coordinates (precision 2) are not "within 5 km"
+    a = event("r1", place="Upper Darband", latlon=(27.70, 66.60))
+    b = event("r2", place="Lower Kochu", latlon=(27.70, 66.60))
+    a.location.geo_precision = b.location.geo_precision = 2
+    assert not Linker(registry).same_event(a, b)
+
+
+def test_a_province_alone_is_too_wide_to_link(linker: Linker):
+    area = event("r1", place=None, admin2=None)
+    assert not linker.same_event(area, event("r2"))
+
+
+def test_protesters_and_civilians_are_the_same_unarmed_people(linker: Linker):
+    crackdown = event("r1", etype="Protests", sub="Excessive force against protesters", a1=None)
+    crackdown.actor1, crackdown.actor2 = (
+        side("Military Forces of Pakistan", 1),
+        side("Protesters (Pakistan)", 6),
+    )
+    attack = event("r2", etype="Violence against civilians", sub="Attack", a1=None)
+    attack.actor1, attack.actor2 = side("Military Forces of Pakistan", 1), side("Civilians (Pakistan)", 7)
+    assert linker.same_event(crackdown, attack)
+
+
+def test_a_town_named_like_the_province_is_not_what_the_province_holds(linker: Linker):
+    # "Kochu, in Khuzdar province" is not inside a town called Khuzdar
+    in_province = event("r1", place="Kochu", within="Balochistan")
+    town = event("r2", place="Balochistan")
+    assert not linker.same_event(in_province, town)
+    # a quarter resolved to the town it is part of (precision 2) lies in that town
+    quarter = event("r1", place="Gungong")
+    quarter.location.geo_precision, quarter.location.gazetteer_name = 2, "Darband"
+    assert linker.same_event(quarter, event("r2", place="Darband"))
+
+
+def test_place_names_match_across_transliterations(linker: Linker):
+    assert linker.same_event(event("r1", place="Al-Baghouz"), event("r2", place="Baghuz"))

@@ -384,3 +384,30 @@ def test_geojson_follows_rfc_7946(store: Store, extractor: Extractor, tmp_path: 
         lon, lat = feature["geometry"]["coordinates"]  # RFC 7946: longitude first, WGS 84
         assert feature["geometry"]["type"] == "Point" and -180 <= lon <= 180 and -90 <= lat <= 90
         assert isinstance(feature["properties"], dict) and feature["properties"]["country"] == "Pakistan"
+
+
+def test_an_old_store_is_upgraded_in_place(db_url: str, extractor: Extractor, tmp_path: Path):
+    # a store made by the first schema (revision 0001), with a report in it, opened by this release
+    from alembic import command
+    from alembic.config import Config as AlembicConfig
+
+    import khabar.store
+
+    engine = sa.create_engine(khabar.store.as_url(db_url))
+    cfg = AlembicConfig()
+    cfg.set_main_option("script_location", str(Path(khabar.store.__file__).parent / "migrations"))
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0001")
+    with engine.connect() as conn:
+        assert "ix_report_events_seq" not in {
+            i["name"] for i in sa.inspect(conn).get_indexes("report_events")
+        }
+    engine.dispose()
+    with Store(db_url) as store:
+        assert store.revision() == "0002"
+        ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+        assert store.counts()["reports"] == 2 and store.check() == []
+        with store.engine.connect() as conn:
+            indexes = {i["name"] for i in sa.inspect(conn).get_indexes("report_events")}
+        assert "ix_report_events_seq" in indexes

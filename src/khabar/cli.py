@@ -393,6 +393,45 @@ def predict(
 
 
 @bench_app.command(
+    "linking",
+    epilog="Examples:\n\n"
+    "  khabar bench linking --misses\n\n"
+    "  khabar bench linking --scale 100000 --db /tmp/scale.sqlite\n\n"
+    "The corpus: the seeds, the UCDP-AEC sample and Khabar's own paraphrases of some of its articles "
+    "(khabar/bench/linking_paraphrases.jsonl). --scale N stores N synthetic one-event reports one by one and "
+    "times the linking.",
+)
+def bench_linking(
+    dev: DevOption = None,
+    misses: Annotated[
+        bool, typer.Option("--misses", help="List the pairs missed and wrongly linked.")
+    ] = False,
+    scale: Annotated[
+        int, typer.Option(help="Also time linking into a store of this many synthetic events (0: no).", min=0)
+    ] = 0,
+    db: Annotated[
+        str | None,
+        typer.Option(help="Store for --scale (default: a temporary SQLite file).", metavar="PATH|URL"),
+    ] = None,
+) -> None:
+    """Pairwise precision and recall of linking reports of the same event, and its cost at scale."""
+    import tempfile
+
+    from .bench import linking
+
+    dev = _dev_path(dev)
+    shared = default_shared()
+    if shared is None or not (shared / "seeds").is_dir():
+        _usage_error("cannot find the shared folder (../shared); set KHABAR_SHARED")
+    typer.echo(f"Command: `khabar bench linking{' --misses' if misses else ''}`\n")
+    typer.echo(linking.run(shared, dev).format(misses=misses))
+    if scale:
+        with tempfile.TemporaryDirectory() as tmp:
+            result = linking.scale(scale, db or str(Path(tmp) / "scale.sqlite"))
+        typer.echo(result.format())
+
+
+@bench_app.command(
     "speed",
     epilog="Example: khabar bench speed --min-reports 1000 --processes 2 >> docs/BENCHMARKS.md",
 )

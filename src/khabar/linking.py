@@ -15,7 +15,8 @@ from dataclasses import dataclass, replace
 
 from .actors import ActorRegistry
 from .estimates import apply_estimates
-from .gazetteer import fold, haversine_km
+from .gazetteer import haversine_km, skeleton
+from .geo import same_name
 from .notes import summarise
 from .records import ActorMention, Event, Location
 
@@ -30,14 +31,18 @@ _TERRITORY = {
     "Non-violent transfer of territory",
 }
 _FIGHTING_TYPES = {"Battles", "Explosions/Remote violence"}
+# Violence against people one outlet calls an attack and another a crackdown on protesters or a clash.
+_FIGHTING_SUB_TYPES = {"Attack", "Excessive force against protesters"}
 _DEMONSTRATION_TYPES = {"Protests", "Riots"}
+# ACLED interaction codes of unarmed people: protesters 6, civilians 7.
+_UNARMED = {6, 7}
 
 
 def kind_of_action(event_type: str, sub_event_type: str) -> str:
     """The kind of action an ACLED type and sub-type tell, for linking."""
     if sub_event_type in _TERRITORY:
         return "territory"
-    if event_type in _FIGHTING_TYPES or sub_event_type == "Attack":
+    if event_type in _FIGHTING_TYPES or sub_event_type in _FIGHTING_SUB_TYPES:
         return "fighting"
     if event_type in _DEMONSTRATION_TYPES:
         return "demonstration"
@@ -74,16 +79,18 @@ class Linker:
             return 0.0
         for level in ("admin1", "admin2"):
             x, y = getattr(a, level), getattr(b, level)
-            if x and y and fold(x) != fold(y):
+            if x and y and not same_name(x, y):
                 return 0.0
-        na, nb = _folded(a.name), _folded(b.name)
+        na, nb = a.name, b.name
         if na and nb:
-            if na == nb:
+            if _same_place_name(na, nb):
                 return 3.0
-            if na == _folded(b.within) or nb == _folded(a.within):
+            if _same_place_name(na, _within_place(b)) or _same_place_name(nb, _within_place(a)):
                 return 2.0
             if (
-                a.latitude is not None
+                a.geo_precision == 1
+                and b.geo_precision == 1  # coordinates of the places themselves, not of an area holding them
+                and a.latitude is not None
                 and a.longitude is not None
                 and b.latitude is not None
                 and b.longitude is not None
@@ -95,25 +102,23 @@ class Linker:
         area, other = (a, b) if not na else (b, a)
         if area.admin2:
             return 0.5 if other.admin2 else 0.0
-        if area.admin1:
-            return 0.5 if other.admin1 else 0.0
-        return 0.0  # a country alone places nothing
+        return 0.0  # a province or a country alone is too wide to say two reports tell one event
 
     def compatible_sides(self, a: Event, b: Event) -> bool:
         """The two events' sides pair up, in either order: each pair the same actor, an alliance and its member,
-        state forces of one country, or one side not told."""
-        a1, a2 = _name(a.actor1), _name(a.actor2)
-        b1, b2 = _name(b.actor1), _name(b.actor2)
-        return (self._same_side(a1, b1) and self._same_side(a2, b2)) or (
-            self._same_side(a1, b2) and self._same_side(a2, b1)
+        state forces of one country, unarmed people (civilians, protesters), or one side not told."""
+        return (self._same_side(a.actor1, b.actor1) and self._same_side(a.actor2, b.actor2)) or (
+            self._same_side(a.actor1, b.actor2) and self._same_side(a.actor2, b.actor1)
         )
 
-    def _same_side(self, x: str | None, y: str | None) -> bool:
+    def _same_side(self, x: ActorMention | None, y: ActorMention | None) -> bool:
         if x is None or y is None:
             return True
-        if self.registry.same_side(x, y):
+        if x.actor.inter in _UNARMED and y.actor.inter in _UNARMED:
+            return True  # the same people are protesters to one outlet and civilians to another
+        if self.registry.same_side(x.actor.name, y.actor.name):
             return True
-        cx, cy = self._state_of(x), self._state_of(y)
+        cx, cy = self._state_of(x.actor.name), self._state_of(y.actor.name)
         return cx is not None and cx == cy
 
     def _state_of(self, name: str) -> str | None:
@@ -224,8 +229,21 @@ def _window_gap(a: Event, b: Event) -> int | None:
     return int(abs(mid_a - mid_b))
 
 
-def _folded(name: str | None) -> str | None:
-    return fold(name) if name else None
+def _same_place_name(a: str | None, b: str | None) -> bool:
+    """Place names equal under spelling and transliteration variants ("Al-Baghouz" = "Baghouz")."""
+    return bool(a and b) and (same_name(a, b) or skeleton(a) == skeleton(b))  # type: ignore[arg-type]
+
+
+def _within_place(loc: Location) -> str | None:
+    """The place the text or the gazetteer puts this one in: the text's enclosing place unless it is the
+    province ("Al-Muzayrib in Daraa" names the province, which a town called Daraa does not hold), else the
+    known place a part-of place was resolved to (precision 2: "a quarter of Tamu")."""
+    w = loc.within
+    if w and not same_name(w, loc.admin1):
+        return w
+    if loc.geo_precision == 2 and loc.gazetteer_name and not _same_place_name(loc.gazetteer_name, loc.name):
+        return loc.gazetteer_name
+    return None
 
 
 def _name(m: ActorMention | None) -> str | None:

@@ -90,7 +90,7 @@ report_events = sa.Table(
     sa.Column("id", sa.String(32), primary_key=True),
     sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id"), nullable=False, index=True),
     sa.Column("event_id", sa.String(32), sa.ForeignKey("events.id"), nullable=False, index=True),
-    sa.Column("seq", sa.Integer, nullable=False),
+    sa.Column("seq", sa.Integer, nullable=False, index=True),  # storage order (migration 0002 indexes it)
     sa.Column("country", sa.Text),
     sa.Column("date", sa.Date),
     sa.Column("date_end", sa.Date),
@@ -338,7 +338,8 @@ class Store:
                     target[e.event_id] = joined
                     break
         touched: set[str] = set()
-        seq = conn.scalar(sa.select(sa.func.count()).select_from(report_events)) or 0
+        last = conn.scalar(sa.select(sa.func.max(report_events.c.seq)))
+        seq = 0 if last is None else last + 1
         for e in new:
             event_id = target.get(e.event_id) or event_id_for(e.event_id)
             if event_id not in target.values():
@@ -523,6 +524,13 @@ class Store:
             ]
             sources = _sources(conn, [e.report_id for e in told])
         return StoredEvent(event_from_dict(data), sources, told)
+
+    def event_of(self, report_event_id: str) -> str | None:
+        """The id of the event a report event belongs to."""
+        with self.engine.connect() as conn:
+            return conn.scalar(
+                sa.select(report_events.c.event_id).where(report_events.c.id == report_event_id)
+            )
 
     def stored_events(self, filters: Filters | None = None) -> Iterator[StoredEvent]:
         """Every selected event with its sources (for exports)."""

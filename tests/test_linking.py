@@ -169,9 +169,16 @@ def test_coordinates_of_an_area_do_not_make_two_places_near(registry: ActorRegis
     assert not Linker(registry).same_event(a, b)
 
 
-def test_a_province_alone_is_too_wide_to_link(linker: Linker):
-    area = event("r1", place=None, admin2=None)
-    assert not linker.same_event(area, event("r2"))
+def test_a_province_alone_links_only_with_both_sides_named_within_a_week(linker: Linker):
+    assert linker.same_event(event("r1", place=None, admin2=None), event("r2"))
+    # one side not told, or a month's window: too wide to say it is the same event
+    assert not linker.same_event(event("r1", place=None, admin2=None, a1=None), event("r2"))
+    month = event("r1", place=None, admin2=None, first=date(2024, 3, 1), last=date(2024, 3, 31), precision=3)
+    assert not linker.same_event(month, event("r2"))
+    # "clashes in Balochistan": the province told as the place is the province
+    named = event("r1", place="Balochistan", admin2=None, a1=None)
+    named.location.geo_precision = 3
+    assert not linker.same_event(named, event("r2"))
 
 
 def test_protesters_and_civilians_are_the_same_unarmed_people(linker: Linker):
@@ -198,3 +205,14 @@ def test_a_town_named_like_the_province_is_not_what_the_province_holds(linker: L
 
 def test_place_names_match_across_transliterations(linker: Linker):
     assert linker.same_event(event("r1", place="Al-Baghouz"), event("r2", place="Baghuz"))
+    assert linker.same_event(event("r1", place="Al-Muzayrip"), event("r2", place="Al Muzayrib"))
+
+
+def test_of_two_candidates_the_nearer_window_wins(linker: Linker):
+    # the same but for the windows' middles: the same day beats half a day off
+    stored = [
+        ("EV-wide", event("r1", first=date(2024, 3, 4), last=date(2024, 3, 5), precision=2)),
+        ("EV-day", event("r1", first=date(2024, 3, 5))),
+    ]
+    stored[0][1].event_id, stored[1][1].event_id = "KH-a", "KH-b"
+    assert linker.assign([event("r2", first=date(2024, 3, 5))], stored) == {0: "EV-day"}

@@ -70,18 +70,20 @@ class Linker:
         place = self.place_match(a.location, b.location)
         if not place or not self.compatible_sides(a, b):
             return 0.0
+        if place < 0.5 and not (_short(a) and _short(b) and _both_sides(a) and _both_sides(b)):
+            return 0.0  # a province alone is too wide, unless both reports name both sides within a week
         return place + 1.0 / (1.0 + gap) + (0.5 if a.sub_event_type == b.sub_event_type else 0.0)
 
     def place_match(self, a: Location, b: Location) -> float:
-        """3 the same named place, 2 one named inside the other, 1 within max_km, 0.5 one told only as an area
-        that holds the other; 0 different places."""
+        """3 the same named place, 2 one named inside the other, 1 within max_km, 0.5 one told only by its
+        district, which holds the other, 0.25 only by its province (see score); 0 different places."""
         if a.country and b.country and a.country != b.country:
             return 0.0
         for level in ("admin1", "admin2"):
             x, y = getattr(a, level), getattr(b, level)
             if x and y and not same_name(x, y):
                 return 0.0
-        na, nb = a.name, b.name
+        na, nb = _place_name(a), _place_name(b)
         if na and nb:
             if _same_place_name(na, nb):
                 return 3.0
@@ -102,7 +104,7 @@ class Linker:
         area, other = (a, b) if not na else (b, a)
         if area.admin2:
             return 0.5 if other.admin2 else 0.0
-        return 0.0  # a province or a country alone is too wide to say two reports tell one event
+        return 0.25 if area.admin1 and other.admin1 else 0.0  # (only with both sides named: see score)
 
     def compatible_sides(self, a: Event, b: Event) -> bool:
         """The two events' sides pair up, in either order: each pair the same actor, an alliance and its member,
@@ -216,7 +218,7 @@ def _place_rank(e: Event) -> tuple[int, int, int]:
     return (loc.geo_precision or 9, 0 if loc.name else 1, 0 if loc.latitude is not None else 1)
 
 
-def _window_gap(a: Event, b: Event) -> int | None:
+def _window_gap(a: Event, b: Event) -> float | None:
     """None when the windows do not overlap (or a date is unknown); else the days between their middles."""
     a0, a1 = a.time.date, a.time.date_end or a.time.date
     b0, b1 = b.time.date, b.time.date_end or b.time.date
@@ -226,12 +228,16 @@ def _window_gap(a: Event, b: Event) -> int | None:
         return None
     mid_a = a0.toordinal() + (a1 - a0).days / 2
     mid_b = b0.toordinal() + (b1 - b0).days / 2
-    return int(abs(mid_a - mid_b))
+    return abs(mid_a - mid_b)
 
 
 def _same_place_name(a: str | None, b: str | None) -> bool:
     """Place names equal under spelling and transliteration variants ("Al-Baghouz" = "Baghouz")."""
-    return bool(a and b) and (same_name(a, b) or skeleton(a) == skeleton(b))  # type: ignore[arg-type]
+    if not a or not b:
+        return False
+    from .ucdp import place_skeletons  # the transliteration keys UCDP's spellings are matched with
+
+    return same_name(a, b) or skeleton(a) == skeleton(b) or bool(place_skeletons(a) & place_skeletons(b))
 
 
 def _within_place(loc: Location) -> str | None:
@@ -244,6 +250,22 @@ def _within_place(loc: Location) -> str | None:
     if loc.geo_precision == 2 and loc.gazetteer_name and not _same_place_name(loc.gazetteer_name, loc.name):
         return loc.gazetteer_name
     return None
+
+
+def _place_name(loc: Location) -> str | None:
+    """The place's name, None when the name is only its province told as a place ("fighting in Diyala")."""
+    if loc.name and loc.geo_precision == 3 and same_name(loc.name, loc.admin1) and not loc.admin2:
+        return None
+    return loc.name
+
+
+def _short(e: Event) -> bool:
+    first, last = e.time.date, e.time.date_end or e.time.date
+    return first is not None and last is not None and (last - first).days < 7
+
+
+def _both_sides(e: Event) -> bool:
+    return e.actor1 is not None and e.actor2 is not None
 
 
 def _name(m: ActorMention | None) -> str | None:

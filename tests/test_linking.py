@@ -216,3 +216,11 @@ def test_of_two_candidates_the_nearer_window_wins(linker: Linker):
     ]
     stored[0][1].event_id, stored[1][1].event_id = "KH-a", "KH-b"
     assert linker.assign([event("r2", first=date(2024, 3, 5))], stored) == {0: "EV-day"}
+
+
+def test_a_foreign_state_fighting_for_a_government_is_on_its_side(registry: ActorRegistry):
+    linker = Linker(registry, supporters={"Pakistan": frozenset({"Ruritania"})})
+    assert linker.same_event(event("r1"), event("r2", a2="Military Forces of Ruritania"))
+    assert not Linker(registry, supporters={}).same_event(
+        event("r1"), event("r2", a2="Military Forces of Ruritania")
+    )

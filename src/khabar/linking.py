@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 
-from .actors import ActorRegistry
+from .actors import ActorRegistry, read_data_file
+from .config import data_path
 from .estimates import apply_estimates
 from .gazetteer import haversine_km, skeleton
 from .geo import same_name
@@ -38,6 +40,13 @@ _DEMONSTRATION_TYPES = {"Protests", "Riots"}
 _UNARMED = {6, 7}
 
 
+@lru_cache(maxsize=1)
+def foreign_supporters() -> dict[str, frozenset[str]]:
+    """Foreign states whose forces fight for a country's government (`supporters` in data/ucdp.yaml)."""
+    raw = read_data_file(data_path("ucdp.yaml"))
+    return {str(k): frozenset(str(x) for x in v) for k, v in (raw.get("supporters") or {}).items()}
+
+
 def kind_of_action(event_type: str, sub_event_type: str) -> str:
     """The kind of action an ACLED type and sub-type tell, for linking."""
     if sub_event_type in _TERRITORY:
@@ -55,6 +64,8 @@ class Linker:
 
     registry: ActorRegistry
     max_km: float = DEFAULT_MAX_KM
+    # foreign states whose forces fight for a country's government: {country: its supporters}
+    supporters: dict[str, frozenset[str]] = field(default_factory=lambda: foreign_supporters())
 
     def same_event(self, a: Event, b: Event) -> bool:
         return self.score(a, b) > 0
@@ -121,7 +132,11 @@ class Linker:
         if self.registry.same_side(x.actor.name, y.actor.name):
             return True
         cx, cy = self._state_of(x.actor.name), self._state_of(y.actor.name)
-        return cx is not None and cx == cy
+        if cx is None or cy is None:
+            return False
+        # one country's forces, or a government's and those of a foreign state fighting for it ("a Saudi-led
+        # coalition strike" and "a Yemeni government strike" told of one raid)
+        return cx == cy or cx in self.supporters.get(cy, ()) or cy in self.supporters.get(cx, ())
 
     def _state_of(self, name: str) -> str | None:
         """The country whose state forces the actor is, or None ("Police Forces of Pakistan": Pakistan)."""

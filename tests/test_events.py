@@ -660,3 +660,14 @@ def test_a_bare_plural_weapon_that_killed_is_one_event_not_a_kind_of_event(extra
     assert [(e.sub_event_type, e.fatalities.best) for e in res.events] == [
         ("Shelling/artillery/missile attack", 2)
     ]
+
+
+def test_ordnance_that_went_off_is_an_explosion_and_an_alarm_is_not(extractor):
+    # invented text
+    r = run(extractor, "A girl died on Tuesday when a leftover mine went off near Kalat, residents said.")
+    (event,) = r.events
+    assert event.sub_event_type == "Remote explosive/landmine/IED" and event.fatalities.best == 1
+    assert (
+        run(extractor, "The fire alarm went off at a school in Kalat on Tuesday, residents said.").events
+        == []
+    )

@@ -142,7 +142,7 @@ def test_folder_without_reports_is_one_error(tmp_path: Path):
     (tmp_path / "image.png").write_bytes(b"\x89PNG\r\n")
     error = one_error(tmp_path)
     assert error.source == str(tmp_path)
-    assert "no .txt, .jsonl or .csv files" in error.problem
+    assert "no .txt, .html, .jsonl or .csv files" in error.problem
 
 
 # -- JSONL and CSV --

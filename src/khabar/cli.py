@@ -536,6 +536,10 @@ def _filters(
     "  khabar ingest reports/\n\n"
     "  khabar ingest feed.jsonl --db /data/khabar.sqlite\n\n"
     "  khabar ingest reports/ --db postgresql+psycopg://localhost/khabar\n\n"
+    "  khabar ingest https://example.org/rss.xml https://example.org/news/article.html\n\n"
+    "URLs are fetched with a size and time cap and a bounded number of redirects; private, loopback and "
+    "link-local addresses are refused unless --allow-private is given. A feed's items are fetched as "
+    "articles (HTML: main text, title and date by trafilatura).\n\n"
     "A report's id is the hash of its normalised text: ingesting the same folder again adds nothing, and the "
     "same text read from another file or URL is one report with two sources. Each report is stored in one "
     "transaction with its events and links, so an interrupted ingest can simply be run again.\n\n"
@@ -544,8 +548,11 @@ def _filters(
 )
 def ingest_command(
     inputs: Annotated[
-        list[Path],
-        typer.Argument(help="Report files (.txt, .jsonl, .csv) or folders of them.", metavar="PATH"),
+        list[str],
+        typer.Argument(
+            help="Report files (.txt, .html, .jsonl, .csv), folders of them, article URLs or RSS/Atom feed URLs.",
+            metavar="PATH|URL",
+        ),
     ],
     db: DbOption = None,
     published: Annotated[
@@ -559,21 +566,35 @@ def ingest_command(
         str | None,
         typer.Option(help="Read input files in this encoding (default UTF-8).", callback=_encoding),
     ] = None,
+    allow_private: Annotated[
+        bool,
+        typer.Option(
+            "--allow-private",
+            help="Fetch URLs on private, loopback and link-local addresses too (refused by default).",
+        ),
+    ] = False,
+    timeout: Annotated[
+        float, typer.Option(help="Seconds to wait for a URL's server, to connect and for each read.", min=0.1)
+    ] = 20.0,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Store reports in the event store: extract the new ones and link their events to the stored ones."""
     from .ingest import ingest
+    from .web import Fetcher, is_url, read_urls
 
     config = Config()
-    items = list(
+    items: list[Report | InputError] = list(
         read_reports(
-            inputs,
+            [Path(i) for i in inputs if not is_url(i)],
             published=_published(published),
             outlet=outlet,
             encoding=encoding,
             max_chars=config.max_chars,
         )
     )
+    urls = [i for i in inputs if is_url(i)]
+    if urls:
+        items += read_urls(urls, Fetcher(allow_private=allow_private, timeout=timeout))
     total = sum(isinstance(i, Report) for i in items)
     err = Console(stderr=True, highlight=False)
 

@@ -25,7 +25,8 @@ from .records import Report
 TEXT_SUFFIXES = (".txt",)
 JSONL_SUFFIXES = (".jsonl", ".ndjson")
 CSV_SUFFIXES = (".csv",)
-READ_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES
+HTML_SUFFIXES = (".html", ".htm")
+READ_SUFFIXES = TEXT_SUFFIXES + JSONL_SUFFIXES + CSV_SUFFIXES + HTML_SUFFIXES
 MANIFEST_NAMES = ("manifest.csv", "manifest.yaml", "manifest.yml")
 METADATA_FIELDS = ("published", "outlet", "url", "title")
 # UCDP-AEC rows: the article (title on its first line) is `source_article`, the publication `source_date`.
@@ -136,7 +137,7 @@ class _Reader:
             and p.is_file()
         )
         if not files:
-            yield InputError(str(root), "holds no .txt, .jsonl or .csv files")
+            yield InputError(str(root), "holds no .txt, .html, .jsonl or .csv files")
         folders = {root}
         for path in files:
             folders.update(path.parents[: len(path.relative_to(root).parts) - 1])
@@ -196,6 +197,8 @@ class _Reader:
             yield from self.jsonl(path, meta)
         elif suffix in CSV_SUFFIXES:
             yield from self.csv(path, meta)
+        elif suffix in HTML_SUFFIXES:
+            yield self.html_file(path, meta)
         else:
             yield self.text_file(path, meta)
 
@@ -215,6 +218,30 @@ class _Reader:
         if isinstance(text, InputError):
             return text
         return self._report(text, meta, source, explicit_title=meta.get("title") is not None)
+
+    def html_file(self, path: Path, meta: dict[str, Any]) -> Report | InputError:
+        """An HTML page: its main text, title and date through trafilatura (web.html_report)."""
+        from .web import html_report
+
+        source = str(path)
+        try:
+            size = path.stat().st_size
+            if size > self.max_bytes:
+                return InputError(source, _too_large(size, self.max_chars))
+            data = path.read_bytes()
+        except OSError as exc:
+            return InputError(source, f"cannot be read ({exc.strerror or exc})")
+        if _looks_binary(data):
+            return InputError(source, _binary_problem(data))
+        report = html_report(data, source, url=_str_or_none(meta.get("url")), meta=meta)
+        if isinstance(report, InputError):
+            return report
+        return self._report(
+            report.text,
+            {**meta, "title": report.title, "published": report.published, "outlet": report.outlet},
+            source,
+            explicit_title=report.title is not None,
+        )
 
     def jsonl(self, path: Path, meta: dict[str, Any]) -> Iterator[Report | InputError]:
         rows = 0

@@ -230,8 +230,8 @@ def test_queries_and_stats(store: Store, extractor: Extractor, tmp_path: Path):
     }
 
 
-def test_cli_ingest_events_event_export_stats(tmp_path: Path):
-    db = tmp_path / "k.sqlite"
+def test_cli_ingest_events_event_export_stats(db_url: str, tmp_path: Path):
+    db = db_url  # the same commands on SQLite and PostgreSQL
     runner = CliRunner()
     folder = _two_reports(tmp_path)
     result = runner.invoke(app, ["ingest", str(folder), "--db", str(db)])

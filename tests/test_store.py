@@ -411,3 +411,17 @@ def test_an_old_store_is_upgraded_in_place(db_url: str, extractor: Extractor, tm
         with store.engine.connect() as conn:
             indexes = {i["name"] for i in sa.inspect(conn).get_indexes("report_events")}
         assert "ix_report_events_seq" in indexes
+
+
+def test_ucdp_export_codes_sides_and_deaths_the_ucdp_way(store: Store, extractor: Extractor, tmp_path: Path):
+    from khabar.ucdp import UcdpCoder
+
+    ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+    out = io.StringIO()
+    assert export.write_stored_ucdp(store.stored_events(), out, UcdpCoder(store.registry)) == 1
+    (row,) = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert list(row) == list(export.UCDP_COLUMNS)
+    assert row["side_a"] == "Government of Pakistan" and row["country"] == "Pakistan"
+    # the soldiers' deaths on the government's side; 4 (officials) best, 9 (the group's word) high
+    assert (row["deaths_a"], row["best"], row["low"], row["high"]) == ("4", "4", "4", "9")
+    assert (row["where_prec"], row["date_prec"], row["date_start"]) == ("1", "1", "2025-05-04")

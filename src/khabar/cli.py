@@ -490,6 +490,7 @@ class ExportFormat(str, Enum):
     acled = "acled"
     geojson = "geojson"
     parquet = "parquet"
+    ucdp = "ucdp"
 
 
 @contextmanager
@@ -696,13 +697,16 @@ def event_command(
     "  khabar export --format geojson --country Pakistan -o events.geojson\n\n"
     "  khabar export --format jsonl -o events.jsonl\n\n"
     "  khabar export --format parquet -o events.parquet\n\n"
-    "acled: the codebook's ACLED-style columns, one row per event, all sources' outlets in `source`; "
+    "acled: the codebook's ACLED-style columns, one row per event, all sources' outlets in `source`; ucdp: "
+    "UCDP's sides, deaths by side, best/low/high and GED's precision codes; "
     "geojson: a Point per event with coordinates; jsonl: everything, with `sources` and every claim with its "
     "report; parquet: the ACLED-style columns typed, with sources and claims as JSON text. Files are written "
     "whole or not at all.",
 )
 def export_command(
-    fmt: Annotated[ExportFormat, typer.Option("--format", "-f", help="acled, geojson, jsonl or parquet.")],
+    fmt: Annotated[
+        ExportFormat, typer.Option("--format", "-f", help="acled, ucdp, geojson, jsonl or parquet.")
+    ],
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="Write to this file (default: stdout).", dir_okay=False),
@@ -712,7 +716,7 @@ def export_command(
     since: SinceOption = None,
     until: UntilOption = None,
 ) -> None:
-    """Export stored events as ACLED-style CSV, GeoJSON, JSONL or Parquet."""
+    """Export stored events as ACLED- or UCDP-style CSV, GeoJSON, JSONL or Parquet."""
     filters = _filters(country, since, until)
     if fmt is ExportFormat.parquet and output is None:
         _usage_error("--format parquet needs a file: -o events.parquet")
@@ -726,6 +730,10 @@ def export_command(
         with _open_output(output) as fh:
             if fmt is ExportFormat.acled:
                 n = export.write_stored_csv(stored, fh)
+            elif fmt is ExportFormat.ucdp:
+                from .ucdp import UcdpCoder
+
+                n = export.write_stored_ucdp(stored, fh, UcdpCoder(store.registry))
             elif fmt is ExportFormat.geojson:
                 n = export.write_stored_geojson(stored, fh)
             else:

@@ -629,3 +629,93 @@ def write_stored_parquet(stored: Iterable[StoredEvent], path: Path, batch: int =
         Path(tmp).unlink(missing_ok=True)
         raise
     return n
+
+
+# The codebook's UCDP-style columns (GED's names), then where and when and the reports.
+UCDP_COLUMNS = (
+    "id",
+    "side_a",
+    "side_b",
+    "deaths_a",
+    "deaths_b",
+    "deaths_civilians",
+    "deaths_unknown",
+    "best",
+    "low",
+    "high",
+    "where_prec",
+    "date_prec",
+    "country",
+    "adm_1",
+    "adm_2",
+    "where_coordinates",
+    "latitude",
+    "longitude",
+    "date_start",
+    "date_end",
+    "report_ids",
+)
+
+
+def ucdp_row(stored: StoredEvent, coder: Any) -> dict[str, Any]:
+    """A linked event in UCDP's conventions (ucdp.UcdpCoder: sides by UCDP's names, deaths by side, UCDP's
+    place names), with GED's precision codes: where_prec 1 the place, 2 near it, 3 its district, 4 its
+    province, 6 the country; date_prec 1 a day, 2 two to six days, 3 a week, 4 a month, 5 longer."""
+    event = stored.event
+    report = Report(id=stored.id, text="", published=event.time.date_end or event.time.date)
+    record = coder.code(ReportResult(report=report, events=[event], country=event.location.country))
+    loc = event.location
+    if loc.geo_precision in (1, 2):
+        where_prec = loc.geo_precision
+    elif loc.admin2:
+        where_prec = 3
+    elif loc.admin1:
+        where_prec = 4
+    else:
+        where_prec = 6
+    first, last = event.time.date, event.time.date_end or event.time.date
+    days = (last - first).days + 1 if first and last else None
+    if days is None:
+        date_prec = 5
+    else:
+        date_prec = 1 if days == 1 else 2 if days <= 6 else 3 if days <= 7 else 4 if days <= 31 else 5
+    sides = (
+        record["deaths_side_a"],
+        record["deaths_side_b"],
+        record["deaths_civilian"],
+        record["deaths_unknown"],
+    )
+    return {
+        "id": stored.id,
+        "side_a": record["side_a_name"],
+        "side_b": record["side_b_name"],
+        "deaths_a": sides[0],
+        "deaths_b": sides[1],
+        "deaths_civilians": sides[2],
+        "deaths_unknown": sides[3],
+        "best": sum(sides),
+        "low": record["deaths_low"],
+        "high": record["deaths_high"],
+        "where_prec": where_prec,
+        "date_prec": date_prec,
+        "country": record["location_root_name"],
+        "adm_1": record["location_adm1_name"],
+        "adm_2": record["location_adm2_name"],
+        "where_coordinates": record["location_where_name"],
+        "latitude": "" if loc.latitude is None else f"{loc.latitude:.4f}",
+        "longitude": "" if loc.longitude is None else f"{loc.longitude:.4f}",
+        "date_start": record["start_date"],
+        "date_end": record["end_date"],
+        "report_ids": ";".join(s.report_id for s in stored.sources),
+    }
+
+
+def write_stored_ucdp(stored: Iterable[StoredEvent], fh: TextIO, coder: Any) -> int:
+    """UCDP-style CSV of linked events; returns the number written."""
+    writer = csv.DictWriter(fh, fieldnames=UCDP_COLUMNS)
+    writer.writeheader()
+    n = 0
+    for item in stored:
+        writer.writerow(ucdp_row(item, coder))
+        n += 1
+    return n

@@ -338,7 +338,12 @@ def event_from_dict(data: dict[str, Any]) -> Event:
         name = data.get(f"actor{n}")
         if not name:
             return None
-        actor = Actor(name=name, inter=data.get(f"inter{n}") or 0, listed=bool(data.get(f"actor{n}_listed")))
+        actor = Actor(
+            name=name,
+            inter=data.get(f"inter{n}") or 0,
+            country=data.get(f"actor{n}_country"),  # kept by the event store, not in the codebook's JSON
+            listed=bool(data.get(f"actor{n}_listed")),
+        )
         return ActorMention(actor, start=0, end=0, text=name, unit=data.get(f"actor{n}_unit"))
 
     def day(value: str | None) -> date | None:

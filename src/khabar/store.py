@@ -353,7 +353,7 @@ class Store:
                     country=e.location.country,
                     date=e.time.date,
                     date_end=e.time.date_end or e.time.date,
-                    data=e.to_dict(),
+                    data=stored_json(e),
                 )
             )
             seq += 1
@@ -764,13 +764,22 @@ def _event_columns(e: Event, n_sources: int) -> dict[str, Any]:
         "fatalities_high": e.fatalities.high,
         "contested": e.contested,
         "n_sources": n_sources,
-        "data": e.to_dict(),
+        "data": stored_json(e),
     }
+
+
+def stored_json(e: Event) -> dict[str, Any]:
+    """An event's JSON as the store keeps it: the codebook's fields plus each side's country (which UCDP's
+    naming of governments needs and the codebook's JSON leaves out)."""
+    data = e.to_dict()
+    data["actor1_country"] = e.actor1.actor.country if e.actor1 else None
+    data["actor2_country"] = e.actor2.actor.country if e.actor2 else None
+    return data
 
 
 def _insert_event_row(conn: Connection, event_id: str, e: Event) -> None:
     """A placeholder row for a new event (rebuilt from its report events before the transaction ends)."""
-    conn.execute(events.insert().values(id=event_id, **{**_event_columns(e, 1), "data": e.to_dict()}))
+    conn.execute(events.insert().values(id=event_id, **_event_columns(e, 1)))
 
 
 def _sources(conn: Connection, report_ids: Sequence[str]) -> list[Source]:

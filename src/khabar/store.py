@@ -33,6 +33,10 @@ from .linking import DEFAULT_MAX_KM, Linker, merge
 from .records import Event, ReportResult, event_from_dict
 
 DB_ENV = "KHABAR_DB"
+# A stored event whose window starts more than this many days before a new event's is no candidate for it: a
+# window that long (a season, a year) is too vague to say two reports tell one event, and the bound keeps the
+# candidate search to an index range.
+MAX_LINK_WINDOW_DAYS = 92
 FILE_NAME = "khabar.sqlite"
 # A lock key of Khabar's own for PostgreSQL's advisory locks (any constant; "khabar" in ASCII, folded).
 _PG_LOCK = 0x6B6861626172
@@ -96,6 +100,7 @@ report_events = sa.Table(
     sa.Column("date_end", sa.Date),
     sa.Column("data", sa.JSON, nullable=False),
     sa.Index("ix_report_events_window", "country", "date_end", "date"),
+    sa.Index("ix_report_events_start", "country", "date"),  # migration 0003
 )
 statistics = sa.Table(
     "statistics",
@@ -363,8 +368,9 @@ class Store:
         return len(target)
 
     def _candidates(self, conn: Connection, new: Sequence[Event]) -> list[tuple[str, Event]]:
-        """Stored report events that may be one of these: same country, window overlapping (blocked by the
-        index on country and window, so the cost grows with the events of that place and time only)."""
+        """Stored report events that may be one of these: same country, window overlapping and starting at most
+        MAX_LINK_WINDOW_DAYS before (an index range on country and start, so the cost grows with the events of
+        that country and season, not with the store)."""
         out: list[tuple[str, Event]] = []
         seen: set[str] = set()
         for e in new:
@@ -374,8 +380,9 @@ class Store:
             rows = conn.execute(
                 sa.select(report_events.c.id, report_events.c.event_id, report_events.c.data).where(
                     report_events.c.country == e.location.country,
-                    report_events.c.date_end >= first,
+                    report_events.c.date >= first - dt.timedelta(days=MAX_LINK_WINDOW_DAYS),
                     report_events.c.date <= last,
+                    report_events.c.date_end >= first,
                 )
             )
             for rid, event_id, data in rows:

@@ -248,6 +248,7 @@ def synthetic_result(rng: random.Random, i: int, start: date, days: int) -> Repo
 
 @dataclass
 class ScaleResult:
+    reports: int
     events: int
     seconds: float
     last_seconds: float  # the last `tail` reports' time
@@ -256,10 +257,10 @@ class ScaleResult:
 
     def format(self) -> str:
         return (
-            f"{self.events:,} synthetic one-event reports stored and linked in {self.seconds:.0f} s "
-            f"({self.events / self.seconds:,.0f} reports/s); the last {self.tail:,} took {self.last_seconds:.1f} s "
-            f"({1000 * self.last_seconds / self.tail:.1f} ms per report at {self.events:,} stored events); "
-            f"{self.linked:,} linked to an earlier event"
+            f"{self.reports:,} synthetic one-event reports stored and linked into {self.events:,} events in "
+            f"{self.seconds:.0f} s ({self.reports / self.seconds:,.0f} reports/s); the last {self.tail:,} took "
+            f"{self.last_seconds:.1f} s ({1000 * self.last_seconds / self.tail:.1f} ms per report with about "
+            f"{self.events:,} events stored); {self.linked:,} linked to an earlier report's event"
         )
 
 
@@ -279,5 +280,5 @@ def scale(n: int, db: str, tail: int = 1000, seed: int = 7) -> ScaleResult:
         end = time.perf_counter()
         events = store.counts()["events"]
     return ScaleResult(
-        events=events, seconds=end - start, last_seconds=end - tail_start, tail=tail, linked=linked
+        reports=n, events=events, seconds=end - start, last_seconds=end - tail_start, tail=tail, linked=linked
     )

@@ -405,7 +405,7 @@ def test_an_old_store_is_upgraded_in_place(db_url: str, extractor: Extractor, tm
         }
     engine.dispose()
     with Store(db_url) as store:
-        assert store.revision() == "0003"
+        assert store.revision() == "0004"
         ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
         assert store.counts()["reports"] == 2 and store.check() == []
         with store.engine.connect() as conn:
@@ -425,3 +425,23 @@ def test_ucdp_export_codes_sides_and_deaths_the_ucdp_way(store: Store, extractor
     # the soldiers' deaths on the government's side; 4 (officials) best, 9 (the group's word) high
     assert (row["deaths_a"], row["best"], row["low"], row["high"]) == ("4", "4", "4", "9")
     assert (row["where_prec"], row["date_prec"], row["date_start"]) == ("1", "1", "2025-05-04")
+
+
+def test_an_event_with_a_long_window_is_still_found_as_a_candidate(store: Store):
+    # synthetic events (no text): "fighting since January" told by one report, one day of it by another
+    import random
+
+    from khabar.bench.linking import synthetic_result
+
+    rng = random.Random(3)
+    long = synthetic_result(rng, 1, date(2025, 1, 1), 1)
+    (event,) = long.events
+    event.time.date_end, event.time.time_precision = date(2025, 9, 30), 3
+    day = synthetic_result(random.Random(3), 2, date(2025, 1, 1), 1)
+    (one,) = day.events
+    one.time.date = one.time.date_end = date(2025, 9, 12)
+    one.time.time_precision = 1
+    assert store.add(long).linked == 0
+    assert store.add(day).linked == 1
+    ((merged, n),) = store.events()
+    assert n == 2 and merged.time.date == date(2025, 9, 12)

@@ -33,9 +33,8 @@ from .linking import DEFAULT_MAX_KM, Linker, merge
 from .records import Event, ReportResult, event_from_dict
 
 DB_ENV = "KHABAR_DB"
-# A stored event whose window starts more than this many days before a new event's is no candidate for it: a
-# window that long (a season, a year) is too vague to say two reports tell one event, and the bound keeps the
-# candidate search to an index range.
+# Candidates are searched by an index range on the window's start, this many days before the new event's;
+# events with longer windows ("fighting since January", flagged long_window) through an index of their own.
 MAX_LINK_WINDOW_DAYS = 92
 FILE_NAME = "khabar.sqlite"
 # A lock key of Khabar's own for PostgreSQL's advisory locks (any constant; "khabar" in ASCII, folded).
@@ -99,8 +98,11 @@ report_events = sa.Table(
     sa.Column("date", sa.Date),
     sa.Column("date_end", sa.Date),
     sa.Column("data", sa.JSON, nullable=False),
+    # a window longer than MAX_LINK_WINDOW_DAYS (migration 0004)
+    sa.Column("long_window", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_report_events_window", "country", "date_end", "date"),
     sa.Index("ix_report_events_start", "country", "date"),  # migration 0003
+    sa.Index("ix_report_events_long", "long_window", "country", "date_end"),
 )
 statistics = sa.Table(
     "statistics",
@@ -358,6 +360,7 @@ class Store:
                     country=e.location.country,
                     date=e.time.date,
                     date_end=e.time.date_end or e.time.date,
+                    long_window=_window_days(e) > MAX_LINK_WINDOW_DAYS,
                     data=stored_json(e),
                 )
             )
@@ -368,23 +371,29 @@ class Store:
         return len(target)
 
     def _candidates(self, conn: Connection, new: Sequence[Event]) -> list[tuple[str, Event]]:
-        """Stored report events that may be one of these: same country, window overlapping and starting at most
-        MAX_LINK_WINDOW_DAYS before (an index range on country and start, so the cost grows with the events of
-        that country and season, not with the store)."""
+        """Stored report events that may be one of these: same country and window overlapping, found by an index
+        range on country and start (at most MAX_LINK_WINDOW_DAYS before) plus the few long-window events, so the
+        cost grows with the events of that country and season, not with the store."""
         out: list[tuple[str, Event]] = []
         seen: set[str] = set()
         for e in new:
             first, last = e.time.date, e.time.date_end or e.time.date
             if first is None or last is None or not e.location.country:
                 continue
-            rows = conn.execute(
-                sa.select(report_events.c.id, report_events.c.event_id, report_events.c.data).where(
-                    report_events.c.country == e.location.country,
-                    report_events.c.date >= first - dt.timedelta(days=MAX_LINK_WINDOW_DAYS),
-                    report_events.c.date <= last,
-                    report_events.c.date_end >= first,
-                )
+            columns = (report_events.c.id, report_events.c.event_id, report_events.c.data)
+            near = sa.select(*columns).where(
+                report_events.c.country == e.location.country,
+                report_events.c.date >= first - dt.timedelta(days=MAX_LINK_WINDOW_DAYS),
+                report_events.c.date <= last,
+                report_events.c.date_end >= first,
             )
+            long = sa.select(*columns).where(
+                report_events.c.long_window.is_(True),
+                report_events.c.country == e.location.country,
+                report_events.c.date_end >= first,
+                report_events.c.date < first - dt.timedelta(days=MAX_LINK_WINDOW_DAYS),
+            )
+            rows = [*conn.execute(near), *conn.execute(long)]
             for rid, event_id, data in rows:
                 if rid not in seen:
                     seen.add(rid)
@@ -773,6 +782,11 @@ def _event_columns(e: Event, n_sources: int) -> dict[str, Any]:
         "n_sources": n_sources,
         "data": stored_json(e),
     }
+
+
+def _window_days(e: Event) -> int:
+    first, last = e.time.date, e.time.date_end or e.time.date
+    return (last - first).days if first and last else 0
 
 
 def stored_json(e: Event) -> dict[str, Any]:

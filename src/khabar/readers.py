@@ -202,7 +202,9 @@ class _Reader:
         else:
             yield self.text_file(path, meta)
 
-    def text_file(self, path: Path, meta: dict[str, Any]) -> Report | InputError:
+    def _file_bytes(self, path: Path, wide: bool) -> bytes | InputError:
+        """A file's bytes, or its problem: too large, unreadable, binary (not checked for `wide` encodings:
+        UTF-16/32 text is full of NUL bytes, so the caller's --encoding is trusted)."""
         source = str(path)
         try:
             size = path.stat().st_size
@@ -211,9 +213,15 @@ class _Reader:
             data = path.read_bytes()
         except OSError as exc:
             return InputError(source, f"cannot be read ({exc.strerror or exc})")
-        # UTF-16/32 text is full of NUL bytes: trust the caller's --encoding over the binary check.
-        if not self.wide_encoding and _looks_binary(data):
+        if not wide and _looks_binary(data):
             return InputError(source, _binary_problem(data))
+        return data
+
+    def text_file(self, path: Path, meta: dict[str, Any]) -> Report | InputError:
+        source = str(path)
+        data = self._file_bytes(path, wide=self.wide_encoding)
+        if isinstance(data, InputError):
+            return data
         text = self._decode(data, source)
         if isinstance(text, InputError):
             return text
@@ -224,15 +232,9 @@ class _Reader:
         from .web import html_report
 
         source = str(path)
-        try:
-            size = path.stat().st_size
-            if size > self.max_bytes:
-                return InputError(source, _too_large(size, self.max_chars))
-            data = path.read_bytes()
-        except OSError as exc:
-            return InputError(source, f"cannot be read ({exc.strerror or exc})")
-        if _looks_binary(data):
-            return InputError(source, _binary_problem(data))
+        data = self._file_bytes(path, wide=False)  # (a page declares its own encoding)
+        if isinstance(data, InputError):
+            return data
         report = html_report(data, source, url=_str_or_none(meta.get("url")), meta=meta)
         if isinstance(report, InputError):
             return report

@@ -24,7 +24,7 @@ from .records import Report
 # A feed's items beyond this many are not fetched (a feed is news of the day, not an archive).
 MAX_FEED_ITEMS = 200
 _FEED_TYPES = ("xml", "rss", "atom")
-_USER_AGENT = "khabar (+https://github.com/khabar; conflict event research)"
+_USER_AGENT = "khabar (news reader for conflict event research)"
 
 
 def is_url(text: str) -> bool:

@@ -491,3 +491,15 @@ def test_demo_corpus_reads_with_its_manifest():
     assert errors == []
     assert len(reports) == 6
     assert all(r.outlet == "Khabar demo (synthetic)" and r.published and r.title for r in reports)
+
+
+def test_extract_text_takes_an_iso_date_string_and_refuses_a_bad_one():
+    import khabar
+
+    # invented text
+    text = "Gunmen killed two policemen in Turbat on Monday, officials said."
+    result = khabar.extract_text(text, published="2025-05-06")
+    assert result.report.published == date(2025, 5, 6)
+    assert [e.time.date for e in result.events] == [date(2025, 5, 5)]
+    with pytest.raises(ValueError):
+        khabar.extract_text(text, published="last Tuesday")

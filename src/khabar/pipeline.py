@@ -130,12 +130,17 @@ def extract(
 
 def extract_text(
     text: str,
-    published: date | None = None,
+    published: date | str | None = None,
     outlet: str | None = None,
     title: str | None = None,
     config: Config | None = None,
 ) -> ReportResult:
-    """Extract the events of one report given as a string (the library's simplest entry point)."""
+    """Extract the events of one report given as a string (the library's simplest entry point). `published` is
+    a date or an ISO date string ("2025-01-30"); a string that is no date raises ValueError."""
+    if isinstance(published, str):
+        from .readers import parse_date
+
+        published = parse_date(published)
     report = Report(id=Report.make_id(text), text=text, title=title, published=published, outlet=outlet)
     return next(extract([report], config))
 

@@ -445,3 +445,23 @@ def test_an_event_with_a_long_window_is_still_found_as_a_candidate(store: Store)
     assert store.add(day).linked == 1
     ((merged, n),) = store.events()
     assert n == 2 and merged.time.date == date(2025, 9, 12)
+
+
+def test_relink_with_another_distance_joins_near_places(tmp_path: Path):
+    # synthetic events (no text): two named villages 2-3 km apart on the same day
+    import random
+
+    from khabar.bench.linking import synthetic_result
+
+    db = str(tmp_path / "k.sqlite")
+    with Store(db, max_km=1) as store:
+        for i, (name, lat) in enumerate((("Upper Kallag", 27.700), ("Lower Kallag", 27.722))):
+            result = synthetic_result(random.Random(5), i, date(2025, 2, 1), 1)
+            (event,) = result.events
+            event.location.name, event.location.latitude, event.location.longitude = name, lat, 66.6
+            store.add(result)
+        assert [n for _, n in store.events()] == [1, 1]  # about 2.4 km apart: more than 1 km
+    result = CliRunner().invoke(app, ["relink", "--db", db, "--max-km", "5"])
+    assert result.exit_code == 0 and result.stdout.strip() == "1 event"
+    result = CliRunner().invoke(app, ["relink", "--db", db, "--max-km", "1"])
+    assert result.stdout.strip() == "2 events"

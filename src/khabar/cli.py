@@ -25,6 +25,7 @@ from .bench import default_dev, default_shared
 from .config import Config
 from .errors import InputError, KhabarError
 from .gazetteer import Gazetteer, GazetteerError, default_path
+from .linking import DEFAULT_MAX_KM
 from .readers import demo_corpus, parse_date, read_reports
 from .records import Report, ReportResult
 from .store import Filters, Store
@@ -494,9 +495,9 @@ class ExportFormat(str, Enum):
 
 
 @contextmanager
-def _open_store(db: str | None) -> Iterator[Store]:
+def _open_store(db: str | None, max_km: float = DEFAULT_MAX_KM) -> Iterator[Store]:
     try:
-        store = Store(db)
+        store = Store(db, max_km=max_km)
     except KhabarError as exc:
         _fail(str(exc))
     try:
@@ -577,6 +578,10 @@ def ingest_command(
     timeout: Annotated[
         float, typer.Option(help="Seconds to wait for a URL's server, to connect and for each read.", min=0.1)
     ] = 20.0,
+    max_km: Annotated[
+        float,
+        typer.Option(help="Two differently named places this close (km) can be one event's place.", min=0),
+    ] = DEFAULT_MAX_KM,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
 ) -> None:
     """Store reports in the event store: extract the new ones and link their events to the stored ones."""
@@ -603,7 +608,7 @@ def ingest_command(
         with _gazetteer_progress() as built:
             return pipeline.Extractor(config, gazetteer_progress=None if quiet else built)
 
-    with _open_store(db) as store:
+    with _open_store(db, max_km=max_km) as store:
         with _progress(err, total, enabled=total > 1 and not quiet and err.is_terminal) as advance:
             summary = ingest(items, store, extractor, on_problem=_problem, progress=advance)
         if not quiet:
@@ -806,10 +811,16 @@ def merge_command(
 
 
 @app.command("relink")
-def relink_command(db: DbOption = None) -> None:
-    """Rebuild every link from the stored reports' events (after a change of linking rules), keeping the
-    analysts' unlink and merge decisions."""
-    with _open_store(db) as store:
+def relink_command(
+    db: DbOption = None,
+    max_km: Annotated[
+        float,
+        typer.Option(help="Two differently named places this close (km) can be one event's place.", min=0),
+    ] = DEFAULT_MAX_KM,
+) -> None:
+    """Rebuild every link from the stored reports' events (after a change of linking rules or distance),
+    keeping the analysts' unlink and merge decisions."""
+    with _open_store(db, max_km=max_km) as store:
         n = store.relink()
     typer.echo(f"{_plural(n, 'event')}")
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Iterator
+from datetime import date
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -165,3 +166,15 @@ def test_without_allow_private_a_private_url_is_one_line_and_an_html_file_is_rea
         ((event, _),) = store.events()
         assert event.location.name == "Turbat" and event.time.date is not None
         assert event.time.date.isoformat() == "2025-03-03"  # "on Monday" before the page's date
+
+
+def test_a_page_without_a_date_takes_the_default():
+    # synthetic page without a date
+    page = (
+        b"<html><body><article><p>Gunmen killed two policemen in Turbat on Monday, officials said.</p>"
+        b"<p>It was the second such attack this month.</p></article></body></html>"
+    )
+    report = html_report(page, "p.html", default_published=date(2025, 5, 6))
+    assert not isinstance(report, InputError) and report.published == date(2025, 5, 6)
+    dated = html_report(ARTICLE, "a.html", default_published=date(2025, 5, 6))
+    assert not isinstance(dated, InputError) and dated.published == date(2025, 3, 4)  # the page's own wins

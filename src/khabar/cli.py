@@ -600,7 +600,9 @@ def ingest_command(
     )
     urls = [i for i in inputs if is_url(i)]
     if urls:
-        items += read_urls(urls, Fetcher(allow_private=allow_private, timeout=timeout))
+        items += read_urls(
+            urls, Fetcher(allow_private=allow_private, timeout=timeout), published=_published(published)
+        )
     total = sum(isinstance(i, Report) for i in items)
     err = Console(stderr=True, highlight=False)
 

@@ -154,10 +154,14 @@ def _private(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def html_report(
-    data: bytes, source: str, url: str | None = None, meta: dict[str, Any] | None = None
+    data: bytes,
+    source: str,
+    url: str | None = None,
+    meta: dict[str, Any] | None = None,
+    default_published: date | None = None,
 ) -> Report | InputError:
     """A report from an HTML page: trafilatura's main text (the headline on its first line), title and date;
-    metadata given in `meta` wins over the page's."""
+    metadata given in `meta` wins over the page's, and `default_published` fills in a date neither gives."""
     import trafilatura
 
     meta = dict(meta or {})
@@ -177,6 +181,8 @@ def html_report(
             published = parse_date(str(found["date"]))
         except ValueError:
             published = None
+    if published is None:
+        published = default_published
     return Report(
         id=Report.make_id(text),
         text=text,
@@ -249,8 +255,11 @@ def _feed_date(text: str) -> date | None:
         return None
 
 
-def read_urls(urls: Iterable[str], fetcher: Fetcher) -> Iterator[Report | InputError]:
-    """A report per article URL, and per item of each feed URL; an InputError per URL that fails."""
+def read_urls(
+    urls: Iterable[str], fetcher: Fetcher, published: date | None = None
+) -> Iterator[Report | InputError]:
+    """A report per article URL, and per item of each feed URL; an InputError per URL that fails. `published`
+    dates the pages that give no date of their own (nor their feed item)."""
     for url in urls:
         fetched = _get(fetcher, url)
         if isinstance(fetched, InputError):
@@ -268,10 +277,14 @@ def read_urls(urls: Iterable[str], fetcher: Fetcher) -> Iterator[Report | InputE
                     yield page
                     continue
                 yield html_report(
-                    page.data, link, url=page.url, meta={"published": item.published, "title": item.title}
+                    page.data,
+                    link,
+                    url=page.url,
+                    meta={"published": item.published, "title": item.title},
+                    default_published=published,
                 )
         else:
-            yield html_report(fetched.data, url, url=fetched.url)
+            yield html_report(fetched.data, url, url=fetched.url, default_published=published)
 
 
 def _get(fetcher: Fetcher, url: str) -> Fetched | InputError:

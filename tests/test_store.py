@@ -405,7 +405,7 @@ def test_an_old_store_is_upgraded_in_place(db_url: str, extractor: Extractor, tm
         }
     engine.dispose()
     with Store(db_url) as store:
-        assert store.revision() == "0004"
+        assert store.revision() == "0005"
         ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
         assert store.counts()["reports"] == 2 and store.check() == []
         with store.engine.connect() as conn:

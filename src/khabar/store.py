@@ -101,7 +101,7 @@ report_events = sa.Table(
     # a window longer than MAX_LINK_WINDOW_DAYS (migration 0004)
     sa.Column("long_window", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Index("ix_report_events_window", "country", "date_end", "date"),
-    sa.Index("ix_report_events_start", "country", "date"),  # migration 0003
+    sa.Index("ix_report_events_start_end", "country", "date", "date_end"),  # migrations 0003, 0005
     sa.Index("ix_report_events_long", "long_window", "country", "date_end"),
 )
 statistics = sa.Table(
@@ -387,11 +387,13 @@ class Store:
                 report_events.c.date <= last,
                 report_events.c.date_end >= first,
             )
+            # the few long windows by their own index; no condition on the start here, which would make SQLite
+            # (without statistics) range over the start index instead: every earlier event of the country.
+            # A window starting after `last` fails the linker's overlap test; one found twice is skipped below.
             long = sa.select(*columns).where(
-                report_events.c.long_window.is_(True),
+                report_events.c.long_window == sa.true(),
                 report_events.c.country == e.location.country,
                 report_events.c.date_end >= first,
-                report_events.c.date < first - dt.timedelta(days=MAX_LINK_WINDOW_DAYS),
             )
             rows = [*conn.execute(near), *conn.execute(long)]
             for rid, event_id, data in rows:

@@ -325,11 +325,8 @@ class Store:
     def _link_new(self, conn: Connection, new: Sequence[Event]) -> int:
         """Insert one report's events, each into the stored event it is (or a new one); rebuild those."""
         decisions = _decisions(conn, [e.event_id for e in new])
-        candidates = self._candidates(conn, [e for e in new if e.event_id not in decisions])
-        chosen = self.linker.assign(
-            [e for e in new if e.event_id not in decisions], [(sid, ev) for sid, ev in candidates]
-        )
         undecided = [e for e in new if e.event_id not in decisions]
+        chosen = self.linker.assign(undecided, self._candidates(conn, undecided))
         target: dict[str, str] = {undecided[i].event_id: sid for i, sid in chosen.items()}
         for e in new:  # an analyst's merge, whichever of the two report events is stored first
             action, other = decisions.get(e.event_id, (None, None))
@@ -404,14 +401,7 @@ class Store:
 
     def _rebuild(self, conn: Connection, event_id: str) -> None:
         """Merge the event's report events again and write the event row."""
-        told = [
-            event_from_dict(data)
-            for (data,) in conn.execute(
-                sa.select(report_events.c.data)
-                .where(report_events.c.event_id == event_id)
-                .order_by(report_events.c.seq)
-            )
-        ]
+        told = _told(conn, event_id)
         if not told:
             conn.execute(events.delete().where(events.c.id == event_id))
             return
@@ -423,7 +413,7 @@ class Store:
 
     def unlink(self, report_event_id: str) -> str:
         """Take one report's event out of the event it was linked to; it becomes an event of its own, and stays
-        one when links are rebuilt. Returns the new event's id."""
+        one when links are rebuilt. Returns the id of the event it is in now."""
         with self.writing() as conn:
             old = conn.scalar(
                 sa.select(report_events.c.event_id).where(report_events.c.id == report_event_id)
@@ -431,32 +421,22 @@ class Store:
             if old is None:
                 raise StoreError(f"no report event {report_event_id!r}")
             _decide(conn, report_event_id, "unlink", None)
-            new_id = event_id_for(report_event_id)
-            if new_id == old:  # it founded the event: the others keep it under a new id of their own
-                rest = conn.scalars(
+            moving, new_id = [report_event_id], event_id_for(report_event_id)
+            if new_id == old:  # it founded the event: the others move on under a new id of their own
+                moving = conn.scalars(
                     sa.select(report_events.c.id)
                     .where(report_events.c.event_id == old, report_events.c.id != report_event_id)
                     .order_by(report_events.c.seq)
                 ).all()
-                if not rest:
+                if not moving:
                     return old
-                moved_to = event_id_for(rest[0])
-                data = conn.scalar(sa.select(report_events.c.data).where(report_events.c.id == rest[0]))
-                _insert_event_row(conn, moved_to, event_from_dict(data))
-                conn.execute(
-                    report_events.update().where(report_events.c.id.in_(rest)).values(event_id=moved_to)
-                )
-                self._rebuild(conn, moved_to)
-                self._rebuild(conn, old)
-                return old
-            data = conn.scalar(sa.select(report_events.c.data).where(report_events.c.id == report_event_id))
+                new_id = event_id_for(moving[0])
+            data = conn.scalar(sa.select(report_events.c.data).where(report_events.c.id == moving[0]))
             _insert_event_row(conn, new_id, event_from_dict(data))
-            conn.execute(
-                report_events.update().where(report_events.c.id == report_event_id).values(event_id=new_id)
-            )
+            conn.execute(report_events.update().where(report_events.c.id.in_(moving)).values(event_id=new_id))
             self._rebuild(conn, new_id)
             self._rebuild(conn, old)
-            return new_id
+            return new_id if report_event_id in moving else old  # the event it is in now
 
     def merge(self, keep: str, other: str) -> str:
         """Join event `other` into event `keep` (an analyst's decision, kept when links are rebuilt)."""
@@ -502,27 +482,7 @@ class Store:
 
     def events(self, filters: Filters | None = None) -> list[tuple[Event, int]]:
         """Events (merged) and their number of sources, newest first."""
-        f = filters or Filters()
-        q = sa.select(events.c.data, events.c.n_sources)
-        for column, value in (
-            (events.c.country, f.country),
-            (events.c.admin1, f.admin1),
-            (events.c.admin2, f.admin2),
-            (events.c.event_type, f.event_type),
-        ):
-            if value is not None:
-                q = q.where(sa.func.lower(column) == value.lower())
-        if f.since is not None:
-            q = q.where(events.c.date_end >= f.since)
-        if f.until is not None:
-            q = q.where(events.c.date <= f.until)
-        if f.actor is not None:
-            q = q.where(sa.or_(events.c.actor1 == f.actor, events.c.actor2 == f.actor))
-        if f.contested is not None:
-            q = q.where(events.c.contested == f.contested)
-        q = q.order_by(events.c.date.desc(), events.c.id)
-        if f.limit is not None:
-            q = q.limit(f.limit)
+        q = _filtered(sa.select(events.c.data, events.c.n_sources), filters or Filters())
         with self.engine.connect() as conn:
             return [(event_from_dict(data), n) for data, n in conn.execute(q)]
 
@@ -532,16 +492,7 @@ class Store:
             data = conn.scalar(sa.select(events.c.data).where(events.c.id == event_id))
             if data is None:
                 raise StoreError(f"no event {event_id!r}")
-            told = [
-                event_from_dict(d)
-                for (d,) in conn.execute(
-                    sa.select(report_events.c.data)
-                    .where(report_events.c.event_id == event_id)
-                    .order_by(report_events.c.seq)
-                )
-            ]
-            sources = _sources(conn, [e.report_id for e in told])
-        return StoredEvent(event_from_dict(data), sources, told)
+            return _stored(conn, event_from_dict(data))
 
     def event_of(self, report_event_id: str) -> str | None:
         """The id of the event a report event belongs to."""
@@ -551,9 +502,10 @@ class Store:
             )
 
     def stored_events(self, filters: Filters | None = None) -> Iterator[StoredEvent]:
-        """Every selected event with its sources (for exports)."""
-        for event, _ in self.events(filters):
-            yield self.event(event.event_id)
+        """Every selected event with its sources (for exports), read through one connection."""
+        with self.engine.connect() as conn:
+            for (data,) in conn.execute(_filtered(sa.select(events.c.data), filters or Filters())):
+                yield _stored(conn, event_from_dict(data))
 
     def counts(self) -> dict[str, int]:
         with self.engine.connect() as conn:
@@ -618,19 +570,15 @@ class Store:
             else:
                 raise StoreError(f"cannot group by {name!r}; choose from {', '.join(STAT_KEYS)}")
         totals: dict[tuple[Any, ...], list[int]] = defaultdict(lambda: [0, 0, 0, 0])
-        f = filters or Filters()
-        q = sa.select(
-            *(col for _, col in keys),
-            events.c.fatalities_low,
-            events.c.fatalities_best,
-            events.c.fatalities_high,
+        q = _where(
+            sa.select(
+                *(col for _, col in keys),
+                events.c.fatalities_low,
+                events.c.fatalities_best,
+                events.c.fatalities_high,
+            ),
+            filters or Filters(),
         )
-        if f.country:
-            q = q.where(sa.func.lower(events.c.country) == f.country.lower())
-        if f.since is not None:
-            q = q.where(events.c.date_end >= f.since)
-        if f.until is not None:
-            q = q.where(events.c.date <= f.until)
         with self.engine.connect() as conn:
             for row in conn.execute(q):
                 values = []
@@ -803,6 +751,50 @@ def stored_json(e: Event) -> dict[str, Any]:
 def _insert_event_row(conn: Connection, event_id: str, e: Event) -> None:
     """A placeholder row for a new event (rebuilt from its report events before the transaction ends)."""
     conn.execute(events.insert().values(id=event_id, **_event_columns(e, 1)))
+
+
+def _where(q: Any, f: Filters) -> Any:
+    """The query restricted to the events the filters select."""
+    for column, value in (
+        (events.c.country, f.country),
+        (events.c.admin1, f.admin1),
+        (events.c.admin2, f.admin2),
+        (events.c.event_type, f.event_type),
+    ):
+        if value is not None:
+            q = q.where(sa.func.lower(column) == value.lower())
+    if f.since is not None:
+        q = q.where(events.c.date_end >= f.since)
+    if f.until is not None:
+        q = q.where(events.c.date <= f.until)
+    if f.actor is not None:
+        q = q.where(sa.or_(events.c.actor1 == f.actor, events.c.actor2 == f.actor))
+    if f.contested is not None:
+        q = q.where(events.c.contested == f.contested)
+    return q
+
+
+def _filtered(q: Any, f: Filters) -> Any:
+    """_where, newest first, at most f.limit."""
+    q = _where(q, f).order_by(events.c.date.desc(), events.c.id)
+    return q if f.limit is None else q.limit(f.limit)
+
+
+def _told(conn: Connection, event_id: str) -> list[Event]:
+    """What each report told of the event, in storage order."""
+    return [
+        event_from_dict(data)
+        for (data,) in conn.execute(
+            sa.select(report_events.c.data)
+            .where(report_events.c.event_id == event_id)
+            .order_by(report_events.c.seq)
+        )
+    ]
+
+
+def _stored(conn: Connection, event: Event) -> StoredEvent:
+    told = _told(conn, event.event_id)
+    return StoredEvent(event, _sources(conn, [e.report_id for e in told]), told)
 
 
 def _sources(conn: Connection, report_ids: Sequence[str]) -> list[Source]:

@@ -465,3 +465,15 @@ def test_relink_with_another_distance_joins_near_places(tmp_path: Path):
     assert result.exit_code == 0 and result.stdout.strip() == "1 event"
     result = CliRunner().invoke(app, ["relink", "--db", db, "--max-km", "1"])
     assert result.stdout.strip() == "2 events"
+
+
+def test_unlinking_the_report_event_that_founded_an_event_keeps_its_id(
+    store: Store, extractor: Extractor, tmp_path: Path
+):
+    ingest(read_reports([_two_reports(tmp_path)]), store, lambda: extractor)
+    ((event, _),) = store.events()
+    first, second = store.event(event.event_id).told
+    assert store.unlink(first.event_id) == event.event_id  # the founder keeps the event's id
+    assert store.event_of(second.event_id) not in (None, event.event_id)
+    assert sorted(n for _, n in store.events()) == [1, 1] and store.check() == []
+    assert store.relink() == 2

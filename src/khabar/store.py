@@ -393,8 +393,13 @@ class Store:
                 report_events.c.date_end >= first,
             )
             rows = [*conn.execute(near), *conn.execute(long)]
+            alone = {
+                rid
+                for rid, (action, _) in _decisions(conn, [r[0] for r in rows]).items()
+                if action == "unlink"
+            }
             for rid, event_id, data in rows:
-                if rid not in seen:
+                if rid not in seen and rid not in alone:  # an analyst's unlink holds both ways
                     seen.add(rid)
                     out.append((event_id, event_from_dict(data)))
         return out

@@ -221,14 +221,7 @@ def acled_row(event: Event, source: str, report_id: str) -> dict[str, Any]:
 
 def write_csv(results: Iterable[ReportResult], fh: TextIO) -> int:
     """Write ACLED-style CSV (header, then one row per event); return the number of events."""
-    writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
-    writer.writeheader()
-    events = 0
-    for result in results:
-        for event in result.events:
-            writer.writerow(event_row(result, event))
-            events += 1
-    return events
+    return _write_rows(fh, CSV_COLUMNS, (event_row(r, e) for r in results for e in r.events))
 
 
 # --- the event store's linked events ----------------------------------------------------------------------
@@ -242,11 +235,16 @@ def stored_row(stored: StoredEvent) -> dict[str, Any]:
 
 def write_stored_csv(stored: Iterable[StoredEvent], fh: TextIO) -> int:
     """ACLED-style CSV of linked events; returns the number written."""
-    writer = csv.DictWriter(fh, fieldnames=CSV_COLUMNS)
+    return _write_rows(fh, CSV_COLUMNS, (stored_row(item) for item in stored))
+
+
+def _write_rows(fh: TextIO, columns: tuple[str, ...], rows: Iterable[dict[str, Any]]) -> int:
+    """A CSV header, then the rows; returns how many."""
+    writer = csv.DictWriter(fh, fieldnames=columns)
     writer.writeheader()
     n = 0
-    for item in stored:
-        writer.writerow(stored_row(item))
+    for row in rows:
+        writer.writerow(row)
         n += 1
     return n
 
@@ -528,9 +526,7 @@ def write_rows(rows: list[dict[str, Any]], fh: TextIO, fmt: str, title: str = ""
     """Rows of one shape as a table, CSV, JSON or JSONL."""
     if fmt == "csv":
         if rows:
-            writer = csv.DictWriter(fh, fieldnames=list(rows[0]))
-            writer.writeheader()
-            writer.writerows(rows)
+            _write_rows(fh, tuple(rows[0]), rows)
         return
     if fmt == "jsonl":
         for row in rows:
@@ -712,10 +708,4 @@ def ucdp_row(stored: StoredEvent, coder: Any) -> dict[str, Any]:
 
 def write_stored_ucdp(stored: Iterable[StoredEvent], fh: TextIO, coder: Any) -> int:
     """UCDP-style CSV of linked events; returns the number written."""
-    writer = csv.DictWriter(fh, fieldnames=UCDP_COLUMNS)
-    writer.writeheader()
-    n = 0
-    for item in stored:
-        writer.writerow(ucdp_row(item, coder))
-        n += 1
-    return n
+    return _write_rows(fh, UCDP_COLUMNS, (ucdp_row(item, coder) for item in stored))

@@ -37,7 +37,7 @@ DB_ENV = "KHABAR_DB"
 # events with longer windows ("fighting since January", flagged long_window) through an index of their own.
 MAX_LINK_WINDOW_DAYS = 92
 FILE_NAME = "khabar.sqlite"
-# A lock key of Khabar's own for PostgreSQL's advisory locks (any constant; "khabar" in ASCII, folded).
+# A lock key of Khabar's own for PostgreSQL's advisory locks (any constant: "khabar" in ASCII).
 _PG_LOCK = 0x6B6861626172
 
 metadata = sa.MetaData()

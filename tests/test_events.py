@@ -671,3 +671,71 @@ def test_ordnance_that_went_off_is_an_explosion_and_an_alarm_is_not(extractor):
         run(extractor, "The fire alarm went off at a school in Kalat on Tuesday, residents said.").events
         == []
     )
+
+
+# Session 11: rules found on the linking benchmark's misses (invented sentences).
+
+
+def test_a_when_clause_event_takes_the_date_of_the_clause_it_hangs_on(extractor):
+    # "died on Friday when ... ran over a landmine": the landmine is the event, the date is the death's
+    ev = _only(
+        run(
+            extractor,
+            "A shepherd died on Friday when his motorbike ran over a landmine near a village in Deir ez-Zor "
+            "province, medics said.",
+        )
+    )
+    assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 8), 1)
+
+
+@pytest.mark.parametrize("people", ["two shepherds", "three rebels"])
+def test_the_death_of_counted_people_in_plural_blasts_is_one_event(extractor, people):
+    text = f"Monitors documented the death of {people} in mine explosions near Sukhnah in Homs province."
+    ev = _only(run(extractor, text))
+    assert ev.location.name == "Sukhnah" and ev.fatalities.best == (2 if people.startswith("two") else 3)
+
+
+@pytest.fixture(scope="module")
+def text_only() -> Extractor:
+    return Extractor(Config(gazetteer=False))
+
+
+def test_a_place_in_the_countryside_of_x_lies_in_xs_area_not_in_the_town_x(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "A farmer died on Monday when a mine exploded near Tal Saman village in the Raqqa countryside, "
+            "monitors said.",
+        )
+    )
+    assert (ev.location.name, ev.location.within, ev.location.admin1) == ("Tal Saman", None, "Raqqa")
+
+
+def test_a_place_in_x_city_lies_in_the_town_though_the_report_names_the_province_x(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "Monitors reported a new killing in Daraa governorate: gunmen shot dead a former fighter on Monday in "
+            "the Karak area in Daraa city.",
+        )
+    )
+    assert (ev.location.name, ev.location.within) == ("Karak", "Daraa")
+
+
+def test_a_name_after_a_compass_word_is_a_place(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "Two soldiers were killed on Monday by a roadside bomb in south-east Kafr Battikh in Idlib.",
+        )
+    )
+    assert ev.location.name == "Kafr Battikh"
+
+
+def test_a_place_in_another_clause_does_not_hold_the_place_before_it(text_only):
+    res = run(
+        text_only,
+        "Three rebels killed in mine blasts in Idlib, while regime forces bombard positions in Hama countryside",
+    )
+    (ev,) = [e for e in res.events if e.location.name == "Idlib"]
+    assert ev.location.within is None

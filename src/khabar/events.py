@@ -605,21 +605,36 @@ ONE_EVENT_TOLL = 50
 
 def _cause_of_counted_casualties(tok: Token) -> bool:
     """tok is the object of "in"/"by"/"during" under a verb whose subject or object is counted: "three rebels
-    were killed in landmine explosions", "airstrikes killed 43" is handled as a subject elsewhere."""
+    were killed in landmine explosions" ("airstrikes killed 43" is handled as a subject elsewhere), or under the
+    counted people themselves: "the death of three rebels in landmine explosions"."""
     if tok.dep_ != "pobj" or tok.head.lower_ not in {"in", "by", "during"}:
         return False
     verb = tok.head.head
+    if verb.tag_.startswith("NN"):
+        # the people, or the death noun whose "of" counts them ("the death of two shepherds in explosions")
+        counted = [verb]
+        if verb.lower_ in _DEATH_NOUNS:
+            counted += [g for c in verb.children if c.dep_ == "prep" and c.lower_ == "of" for g in c.children]
+        return any(_small_count(n) for n in counted)
     if not verb.tag_.startswith("VB"):
         return False
     args = [a for a in verb.children if a.dep_ in {"nsubjpass", "nsubj", "dobj"}]
     if verb.dep_ == "acl":
         args.append(verb.head)  # a headline: "Three rebels killed in landmine explosions"
-    for a in args:
-        for num in [a] if a.tag_ == "CD" else [c for c in a.children if c.dep_ == "nummod"]:
-            q = parse_quantity(num.text)
-            # a large toll in plural attacks is a tally ("674 members were killed in attacks"), not one event
-            if q is not None and q.value_low <= ONE_EVENT_TOLL:
-                return True
+    return any(_small_count(a) for a in args)
+
+
+# Nouns of a death that name the dead with "of" ("the killing of two guards").
+_DEATH_NOUNS = frozenset({"death", "deaths", "killing", "killings", "murder", "murders"})
+
+
+def _small_count(noun: Token) -> bool:
+    """noun is a number, or is counted by one, of at most ONE_EVENT_TOLL: a large toll in plural attacks is a
+    tally ("674 members were killed in attacks"), not one event."""
+    for num in [noun] if noun.tag_ == "CD" else [c for c in noun.children if c.dep_ == "nummod"]:
+        q = parse_quantity(num.text)
+        if q is not None and q.value_low <= ONE_EVENT_TOLL:
+            return True
     return False
 
 
@@ -756,6 +771,12 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
             if t.dep_ == "acl" and t.head.i in trigger_toks:
                 # "an air attack carried out ... the night before last": a participle describing the event
                 return trigger_toks[t.head.i], "own"
+            # "a farmer died on Thursday when his tractor hit a landmine": the verb's "when"/"as" clause tells
+            # the same moment, so the verb's date dates the event the clause tells
+            for v, m in trigger_verbs.items():
+                verb = tok.doc[v]
+                if verb.i != t.i and _simultaneous_clause(verb) and _clause_head(verb).i == t.i:
+                    return m, "own"
         if (
             t.i != tok.i
             and t.tag_.startswith("VB")
@@ -809,6 +830,17 @@ def _simultaneous_clause(verb: Token) -> bool:
     return v.dep_ == "advcl" and any(
         c.dep_ in {"mark", "advmod"} and c.lower_ in {"when", "as"} for c in v.children
     )
+
+
+def _clause_head(verb: Token) -> Token:
+    """The verb a (coordinated) adverbial clause hangs on: "died" for "hit" in "died when a mine hit and
+    burst"."""
+    v = verb
+    for _ in range(4):
+        if v.dep_ != "conj" or v.head.i == v.i:
+            break
+        v = v.head
+    return v.head
 
 
 def _lone_modifier(c: Token) -> bool:

@@ -5,6 +5,7 @@ The gazetteer (khabar.geo) turns a chosen mention into coordinates and admin are
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -28,6 +29,7 @@ class PlaceMention:
     kind: str | None = None  # type word: area, district, town, province ...
     level: str = "place"  # place | admin2 | admin1 | country
     parent: str | None = None  # the enclosing place the text names ("X area of Y", "Y's X", "X in Y")
+    parent_kind: str | None = None  # the type word the text gives that place there ("X in Y city")
     near: bool = False  # "near X", "outskirts of X": the event is near the place, not in it
     kind_before: bool = False  # the type word goes before the name ("the village of Mao")
 
@@ -82,7 +84,22 @@ _PROPER = {"NNP", "NNPS"}
 # The tokens that join the parts of a hyphenated name ("Deir ez-Zor", "Qala-e-Naw").
 HYPHENS = frozenset({"-", "–"})
 # Settlement words no people's name goes before (unlike "the Hazara community", "a Rohingya camp").
-_TOWN_WORDS = frozenset({"town", "village", "city", "township", "hamlet"})
+# Place words a people's name does not take: before one, a name NER called a people's (NORP) is a place ("near
+# Syada town", "in the Raqqa countryside", "Idlib governorate").
+_TOWN_WORDS = frozenset(
+    {
+        "town",
+        "village",
+        "city",
+        "township",
+        "hamlet",
+        "countryside",
+        "governorate",
+        "province",
+        "district",
+        "outskirts",
+    }
+)
 _ENT_PLACE = {"GPE", "LOC", "FAC"}
 # The share of capitalised words (of four letters or more) that makes a sentence headline-case.
 HEADLINE_SHARE = 0.7
@@ -379,9 +396,15 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
 
 
 def _prev_word(doc, i, base):
-    """The word before a name, skipping a determiner ("in the Zehri area")."""
+    """The word before a name, skipping a determiner ("in the Zehri area") and lower-case compass words, which
+    say where in the place ("in south-east Kasanfara", "in eastern Homs")."""
+    lex = lexicon()
     k = i - 1
-    while k >= base and doc[k].lower_ in {"the", "a", "an"}:
+    while k >= base and (
+        doc[k].lower_ in {"the", "a", "an"}
+        or (doc[k].text.islower() and doc[k].lower_ in lex.directions)
+        or (doc[k].text in HYPHENS and k - 1 >= base and doc[k - 1].lower_ in lex.directions)
+    ):
         k -= 1
     return doc[k] if k >= base else None
 
@@ -399,7 +422,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
         if after < n_end and doc[after].tag_ == "POS" and idx + 1 < len(mentions):
             nxt = mentions[idx + 1]
             if nxt.start in (after + 1, after + 2) and nxt.parent is None:
-                nxt.parent = m.name
+                nxt.parent, nxt.parent_kind = m.name, m.kind
                 if m.level == "place" and nxt.level == "admin2":
                     m.level = "admin1"
             continue
@@ -422,7 +445,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 if _wider(other, m) and other.kind is not None:
                     pass  # "X province ... in Y town": a province does not lie in what the text calls a town
                 elif doc[b].lower_ in lex.nesting_preps:
-                    m.parent = other.name
+                    m.parent, m.parent_kind = other.name, other.kind
                     # "X in Y's Z district": X lies in the district Z, which lies in Y (a street or road
                     # "on Y's Z Bypass" is not an area: X stays in Y).
                     j = mentions.index(other)
@@ -434,7 +457,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                         and mentions[j + 1].start in (after_other + 1, after_other + 2)
                         and mentions[j + 1].level in ("admin2", "admin1")
                     ):
-                        m.parent = mentions[j + 1].name
+                        m.parent, m.parent_kind = mentions[j + 1].name, mentions[j + 1].kind
                 elif prev.text == "," and (
                     other.level in ("admin2", "admin1", "country")
                     or _wider(m, other)
@@ -443,12 +466,14 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 ):
                     # "X district, Y": the name after a district is the wider area it lies in; "Barangay X, Y":
                     # an address names the village's town next
-                    m.parent = other.name
+                    m.parent, m.parent_kind = other.name, other.kind
                 break
             if (t.pos_ == "VERB" or t.tag_.startswith("VB")) and t.lower_ not in _LOCATED:
                 break  # (but "X village located in the Y district" nests)
             if t.text in {";", ":", "(", ")"}:
                 break
+            if t.dep_ == "mark" or t.lower_ in {"while", "whereas"}:
+                break  # another clause begins: "killed in X, while forces shelled positions in Y"
             if t.lower_ in {"and", "or"} and k + 1 < n_end and doc[k + 1].tag_ == "DT":
                 # "X village and the town of Y": coordinated places, neither in the other (but "X, a town and
                 # tehsil of Y" nests)
@@ -488,6 +513,10 @@ def precision_of(mention: PlaceMention) -> int:
     return 1
 
 
+# Type words of the rural area around a place ("the Raqqa countryside"), which holds places outside the town.
+_RURAL_KINDS = frozenset({"countryside"})
+
+
 @dataclass(slots=True)
 class PlaceIndex:
     """What a whole report says about its places: every name, how often, and the hierarchy it gives."""
@@ -496,6 +525,8 @@ class PlaceIndex:
     levels: dict[str, str] = field(default_factory=dict)
     counts: dict[str, int] = field(default_factory=dict)
     first: dict[str, int] = field(default_factory=dict)
+    # the type word the text gave a name's parent where it nested them ("X in Y city": {"X": "city"})
+    parent_kinds: dict[str, str] = field(default_factory=dict)
 
     @classmethod
     def build(cls, mentions: list[PlaceMention]) -> PlaceIndex:
@@ -505,6 +536,8 @@ class PlaceIndex:
             idx.first.setdefault(m.name, m.start)
             if m.parent and m.parent != m.name and m.name not in idx.parents:
                 idx.parents[m.name] = m.parent
+                if m.parent_kind:
+                    idx.parent_kinds[m.name] = m.parent_kind
             if m.level != "place" or m.name not in idx.levels:
                 idx.levels[m.name] = m.level
         for name, parent in list(idx.parents.items()):
@@ -548,9 +581,20 @@ class PlaceIndex:
             country=country,
         )
         level = self.levels.get(mention.name, mention.level)
-        for anc in chain[1:]:
+        settlements = lexicon().settlement_words
+        for child, anc in itertools.pairwise(chain):
             anc_level = self.levels.get(anc, "place")
-            if anc_level == "admin2" and (loc.admin2 is None or loc.admin1 is None):
+            told = mention.parent_kind if child == mention.name and mention.parent == anc else None
+            told = told or self.parent_kinds.get(child)
+            if told in settlements:
+                # "al-Shayah area in Daraa city": the town, though the report also names the province Daraa
+                anc_level = "place"
+            if told in _RURAL_KINDS:
+                # "Muwayleh village in the Raqqa countryside": the rural area around X, in X's province (or
+                # district), not inside the town X
+                if loc.admin1 is None and loc.admin2 is None:
+                    loc.admin1 = anc
+            elif anc_level == "admin2" and (loc.admin2 is None or loc.admin1 is None):
                 # "in the Mokolo district in Mayo Tsanaga Division": of two nested districts the outer is the
                 # district proper, the inner a part of it
                 loc.admin2 = anc

@@ -208,6 +208,29 @@ def test_place_names_match_across_transliterations(linker: Linker):
     assert linker.same_event(event("r1", place="Al-Muzayrip"), event("r2", place="Al Muzayrib"))
 
 
+def test_spellings_one_letter_apart_link_but_other_villages_do_not(linker: Linker):
+    # invented names: a consonant swapped ("Kasanfara" ~ "Kansafrah") or changed ("dh" ~ "z")
+    assert linker.same_event(event("r1", place="Kasanfara"), event("r2", place="Kansafrah"))
+    assert linker.same_event(event("r1", place="Tal Mayazen"), event("r2", place="Tal Mayadhin"))
+    assert not linker.same_event(event("r1", place="Kasanfara"), event("r2", place="Kafranbel"))
+    # short names are too alike to tell apart by one letter
+    assert not linker.same_event(event("r1", place="Nawa"), event("r2", place="Nama"))
+    # one letter apart is weaker than a same name: a different province still parts them
+    other = event("r2", place="Kansafrah")
+    other.location.admin1 = "Sindh"
+    assert not linker.same_event(event("r1", place="Kasanfara"), other)
+
+
+def test_a_road_named_by_its_ends_holds_either_end(linker: Linker):
+    road = event("r1", place="Khanasir-Ithriya")
+    road.location.kind = "road"
+    assert linker.same_event(road, event("r2", place="Athriyah"))
+    assert linker.same_event(road, event("r2", place="Khanasir"))
+    assert not linker.same_event(road, event("r2", place="Salamiyah"))
+    # a place with a hyphen in its name is no road
+    assert not linker.same_event(event("r1", place="Khanasir-Ithriya"), event("r2", place="Khanasir"))
+
+
 def test_of_two_candidates_the_nearer_window_wins(linker: Linker):
     # the same but for the windows' middles: the same day beats half a day off
     stored = [

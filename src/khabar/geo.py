@@ -82,6 +82,16 @@ def _km(a: Place, b: Place) -> float:
 _ROAD_KINDS = frozenset({"road", "highway", "bypass"})
 _ROAD_ENDS = re.compile(r"\s*[-–]\s*(?=[A-Z])")
 
+
+def road_ends(location: Location) -> tuple[str, ...]:
+    """The two places a road is named by ("the Khanasir-Ithriya road": Khanasir, Ithriya); () for a place that
+    is no road or a road not named so."""
+    if location.kind not in _ROAD_KINDS or not location.name:
+        return ()
+    parts = tuple(p.strip() for p in _ROAD_ENDS.split(location.name))
+    return parts if len(parts) == 2 and all(parts) else ()
+
+
 # How much a place name's country vote counts against a country name's or an actor's (see place_votes).
 PLACE_WEIGHT = 1.5
 # A small place this far from all the report's other places is taken for an unlisted namesake (_far_homonym).
@@ -484,8 +494,8 @@ class GazetteerResolver:
         """ "The Paraje Nuevo-Potrero Nuevo highway": a road named by the places it joins lies in their admin area
         when both lie in one (their admin1, and their admin2 if they share it), at precision 2; None when the
         name has no two ends the gazetteer knows in one admin1."""
-        parts = [p.strip() for p in _ROAD_ENDS.split(location.name or "")]
-        if len(parts) != 2 or not all(parts):
+        parts = road_ends(location)
+        if not parts:
             return None
         ends = []
         for part in parts:

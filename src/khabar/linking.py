@@ -18,7 +18,7 @@ from .actors import ActorRegistry, read_data_file
 from .config import data_path
 from .estimates import apply_estimates
 from .gazetteer import haversine_km, skeleton
-from .geo import same_name
+from .geo import road_ends, same_name
 from .notes import summarise
 from .records import ActorMention, Event, Location
 
@@ -86,8 +86,9 @@ class Linker:
         return place + 1.0 / (1.0 + gap) + (0.5 if a.sub_event_type == b.sub_event_type else 0.0)
 
     def place_match(self, a: Location, b: Location) -> float:
-        """3 the same named place, 2 one named inside the other, 1 within max_km, 0.5 one told only by its
-        district, which holds the other, 0.25 only by its province (see score); 0 different places."""
+        """3 the same named place, 2 one named inside the other (or a road and one of the places it joins), 1.5
+        names one letter apart (`_close_spelling`), 1 within max_km, 0.5 one told only by its district, which
+        holds the other, 0.25 only by its province (see score); 0 different places."""
         if a.country and b.country and a.country != b.country:
             return 0.0
         for level in ("admin1", "admin2"):
@@ -100,6 +101,12 @@ class Linker:
                 return 3.0
             if _same_place_name(na, _within_place(b)) or _same_place_name(nb, _within_place(a)):
                 return 2.0
+            if any(_same_place_name(na, end) for end in road_ends(b)) or any(
+                _same_place_name(nb, end) for end in road_ends(a)
+            ):
+                return 2.0  # "on the road to Ithriya" and "on the Khanasir-Ithriya road": the same road
+            if _close_spelling(na, nb):
+                return 1.5
             if (
                 a.geo_precision == 1
                 and b.geo_precision == 1  # coordinates of the places themselves, not of an area holding them
@@ -253,6 +260,42 @@ def _same_place_name(a: str | None, b: str | None) -> bool:
     from .ucdp import place_skeletons  # the transliteration keys UCDP's spellings are matched with
 
     return same_name(a, b) or skeleton(a) == skeleton(b) or bool(place_skeletons(a) & place_skeletons(b))
+
+
+# Transliteration keys shorter than this are too common to be told apart by one letter.
+_CLOSE_KEY_MIN = 5
+
+
+def _close_spelling(a: str, b: str) -> bool:
+    """Two spellings of one name one letter apart in their transliteration keys: a letter for another or two
+    swapped ("Kasanfara" ~ "Kansafrah", "Um al-Mayazen" ~ "Umm al-Mayadhin"); the first letters agree, and the
+    keys have at least _CLOSE_KEY_MIN letters. Weaker than a same name: the caller asks the province to agree."""
+    from .ucdp import place_skeletons
+
+    keys_a = place_skeletons(a) | {skeleton(a)}
+    keys_b = place_skeletons(b) | {skeleton(b)}
+    return any(
+        min(len(x), len(y)) >= _CLOSE_KEY_MIN and x[0] == y[0] and one_edit_apart(x, y)
+        for x in keys_a
+        for y in keys_b
+    )
+
+
+def one_edit_apart(x: str, y: str) -> bool:
+    """x and y differ by exactly one letter changed, added or dropped, or two neighbours swapped."""
+    if x == y or abs(len(x) - len(y)) > 1:
+        return False
+    if len(x) == len(y):
+        diff = [i for i, (p, q) in enumerate(zip(x, y, strict=True)) if p != q]
+        if len(diff) == 1:
+            return True
+        i, j = diff[0], diff[-1]
+        return len(diff) == 2 and j == i + 1 and x[i] == y[j] and x[j] == y[i]
+    short, long_ = (x, y) if len(x) < len(y) else (y, x)
+    i = 0
+    while i < len(short) and short[i] == long_[i]:
+        i += 1
+    return short[i:] == long_[i + 1 :]
 
 
 def _within_place(loc: Location) -> str | None:

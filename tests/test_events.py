@@ -739,3 +739,28 @@ def test_a_place_in_another_clause_does_not_hold_the_place_before_it(text_only):
     )
     (ev,) = [e for e in res.events if e.location.name == "Idlib"]
     assert ev.location.within is None
+
+
+def test_rockets_fired_at_a_place_are_one_shelling(text_only):
+    ev = _only(
+        run(text_only, "Troops fired rockets into the Karm quarter of Tafas on Monday, residents said.")
+    )
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert (ev.location.name, ev.location.within) == ("Karm", "Tafas")
+
+
+def test_rocket_fire_is_shelling(text_only):
+    ev = _only(run(text_only, "Rocket fire by government forces hit Tafas on Monday, residents said."))
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+
+
+def test_an_event_named_in_a_since_phrase_does_not_date_the_report_event(text_only):
+    # the clashes only say since when the families were besieged: the shelling keeps the day it was reported
+    res = run(
+        text_only,
+        "Activists said on Wednesday that government forces shelled Tafas.\n"
+        "Militiamen entered the town to evacuate families besieged since the beginning of the clashes several "
+        "days ago.",
+    )
+    (ev,) = [e for e in res.events if e.sub_event_type == "Shelling/artillery/missile attack"]
+    assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 6), 1)

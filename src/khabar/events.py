@@ -60,6 +60,7 @@ class EventLexicon:
     separate_markers: frozenset[str]
     soft_separate_markers: frozenset[str]  # "meanwhile": a new event, unless the sentence refers back
     part_nouns: frozenset[str]
+    launch_verbs: frozenset[str]  # "fired rockets": the rockets are one attack's means
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
@@ -95,6 +96,7 @@ def lexicon() -> EventLexicon:
         separate_markers=frozenset(str(w) for w in raw["separate_markers"]),
         soft_separate_markers=frozenset(str(w) for w in raw["soft_separate_markers"]),
         part_nouns=frozenset(str(w) for w in raw["part_nouns"]),
+        launch_verbs=frozenset(str(w) for w in raw["launch_verbs"]),
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -535,13 +537,31 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
             m.generic = True
         if _running_tally(verb) or _nationwide(verb):
             m.generic = True
+        if is_noun and _since_phrase(tok):
+            m.generic = True
+
+
+def _since_phrase(tok: Token) -> bool:
+    """tok is inside a "since" phrase ("besieged since the beginning of the clashes", "closed since the
+    attack"): the phrase names when a stretch of time began, by an event told before, not an event of its own."""
+    t = tok
+    for _ in range(4):
+        if t.head.i == t.i or t.tag_.startswith("VB"):
+            return False
+        t = t.head
+        if t.lower_ == "since" and t.dep_ == "prep":
+            return True
+    return False
 
 
 def _means_of_verb(tok: Token, m: Mention) -> bool:
     """tok is the object of a verb and one of the mention's triggers is a verb ("used landmines to ambush a
     column", "fired rockets, killing two"): the verb tells one event and the bare plural is its means, not a
-    kind of event; so is the subject of a past kill verb of the mention ("mortar shells killed two boys")."""
+    kind of event; so is the subject of a past kill verb of the mention ("mortar shells killed two boys"), and
+    the object of a firing verb ("fired rockets into the town")."""
     if tok.dep_ == "nsubj" and tok.head.tag_ == "VBD" and any(t.i == tok.head.i for t in m.tokens):
+        return True
+    if tok.dep_ == "dobj" and tok.head.tag_ in {"VBD", "VBN"} and tok.head.lower_ in lexicon().launch_verbs:
         return True
     return tok.dep_ == "dobj" and any(
         t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"} and t.i != tok.i for t in m.tokens

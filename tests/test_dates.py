@@ -324,3 +324,11 @@ def test_a_range_of_months_is_one_window():
     assert (span.date, span.date_end) == (date(2020, 11, 1), date(2021, 2, 28))
     (span,) = find_time_expressions("There were raids between January 2020 and March 2021.", published)
     assert (span.date, span.date_end) == (date(2020, 1, 1), date(2021, 3, 31))
+
+
+@pytest.mark.parametrize(
+    "text", ["A few hours ago, a mine went off.", "Several hours ago a shell hit the market."]
+)
+def test_a_vague_count_of_hours_ago_is_the_day_of_the_report(text):
+    ts = _one(text, SAT)
+    assert (ts.date, ts.date_end, ts.time_precision) == (SAT, SAT, 1)

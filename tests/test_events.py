@@ -764,3 +764,48 @@ def test_an_event_named_in_a_since_phrase_does_not_date_the_report_event(text_on
     )
     (ev,) = [e for e in res.events if e.sub_event_type == "Shelling/artillery/missile attack"]
     assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 6), 1)
+
+
+def test_a_date_on_the_verb_dates_the_event_of_its_participle_clause(text_only):
+    # "a mortar shell struck a taxi on Sunday, killing five": the killing is the strike's result, that day
+    ev = _only(
+        run(text_only, "A mortar shell struck a taxi in Kandahar province on Sunday, killing five civilians.")
+    )
+    assert ev.sub_event_type == "Shelling/artillery/missile attack"
+    assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 3), 1)
+
+
+def test_protests_as_the_setting_of_a_killing_do_not_make_it_a_summary(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "Police shot dead a man during anti-government protests in the Ruritanian capital Strelsau on "
+            "Wednesday, a union said.",
+        )
+    )
+    assert ev.location.name == "Strelsau" and ev.time.date == date(2024, 3, 6) and ev.fatalities.best == 1
+
+
+def test_a_headline_naming_only_the_country_is_the_bodys_event_at_the_bodys_place(extractor):
+    ev = _only(
+        run(
+            extractor,
+            "One dead in Pakistan protest crackdown\n"
+            "Police shot dead a man during protests in the Pakistani capital Islamabad on Wednesday, a union said.",
+        )
+    )
+    assert ev.location.name == "Islamabad" and ev.time.date == date(2024, 3, 6)
+
+
+def test_the_place_of_an_official_source_is_not_the_place_of_the_event(text_only):
+    res = run(
+        text_only,
+        "Nine rebels were killed in an air strike in Marib province late on Monday, a medical source at a "
+        "hospital in Sanaa said.",
+    )
+    assert _only(res).location.name == "Marib"
+    # residents speak of their own place
+    res = run(
+        text_only, "Residents of Ngemba, a village in Oku, say soldiers shot dead two civilians on Monday."
+    )
+    assert _only(res).location.name in {"Ngemba", "Oku"}

@@ -511,10 +511,13 @@ def _ago(m: re.Match[str], published: date | None, lex: _Lexicon) -> TimeSpan | 
     n, low = _count(m)
     u = _unit(m, lex)
     if n is None:
-        # "a few days ago": from a week before publication to `low` days before, precision 2; other units with
-        # a vague count stay unresolved.
+        # "a few days ago": from a week before publication to `low` days before, precision 2; "a few hours
+        # ago": the day of publication; other units with a vague count stay unresolved.
         if u == "day" and low is not None and low < 7:
             return TimeSpan(published - timedelta(days=7), published - timedelta(days=low), 2)
+        if u == "hour":
+            # "a few hours ago", "several hours ago": the day of the report, as "two hours ago" is
+            return TimeSpan(published, published, 1)
         return _unresolved()
     if u == "hour":
         d = published - timedelta(days=n // 24)

@@ -558,11 +558,17 @@ def _means_of_verb(tok: Token, m: Mention) -> bool:
     """tok is the object of a verb and one of the mention's triggers is a verb ("used landmines to ambush a
     column", "fired rockets, killing two"): the verb tells one event and the bare plural is its means, not a
     kind of event; so is the subject of a past kill verb of the mention ("mortar shells killed two boys"), and
-    the object of a firing verb ("fired rockets into the town")."""
+    the object of a firing verb ("fired rockets into the town") and the setting of another trigger of the
+    mention ("shot dead a man during protests")."""
     if tok.dep_ == "nsubj" and tok.head.tag_ == "VBD" and any(t.i == tok.head.i for t in m.tokens):
         return True
     if tok.dep_ == "dobj" and tok.head.tag_ in {"VBD", "VBN"} and tok.head.lower_ in lexicon().launch_verbs:
         return True
+    if tok.dep_ == "pobj" and tok.head.lower_ in {"during", "amid", "amidst"}:
+        # "shot dead a man during protests": the setting of the mention's own act (the parser may hang the
+        # phrase on the act's object)
+        holder = tok.head.head
+        return any(t.i in (holder.i, holder.head.i) and t.i != tok.i for t in m.tokens)
     return tok.dep_ == "dobj" and any(
         t.tag_.startswith("VB") and t.dep_ not in {"amod", "compound"} and t.i != tok.i for t in m.tokens
     )
@@ -792,10 +798,15 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
                 # "an air attack carried out ... the night before last": a participle describing the event
                 return trigger_toks[t.head.i], "own"
             # "a farmer died on Thursday when his tractor hit a landmine": the verb's "when"/"as" clause tells
-            # the same moment, so the verb's date dates the event the clause tells
+            # the same moment, and "a shell struck a taxi on Sunday, killing five" its result, so the verb's date
+            # dates the event the clause tells
             for v, m in trigger_verbs.items():
                 verb = tok.doc[v]
-                if verb.i != t.i and _simultaneous_clause(verb) and _clause_head(verb).i == t.i:
+                if verb.i == t.i:
+                    continue
+                if _simultaneous_clause(verb) and _clause_head(verb).i == t.i:
+                    return m, "own"
+                if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG" and verb.head.i == t.i:
                     return m, "own"
         if (
             t.i != tok.i
@@ -931,6 +942,8 @@ def _choose_place(
     # from, the event's place only when the clause names no other
     doc = sent.doc
     cands = [p for p in cands if not _origin(doc, p)] or cands
+    # "..., a medical source at a hospital in Sanaa said": where the speaker is, not where the event was
+    cands = [p for p in cands if not _speaker_place(doc, p)]
     if not cands:
         return None
     parents = {p.parent for p in cands if p.parent}
@@ -967,6 +980,27 @@ def _origin(doc: Doc, p: PlaceMention) -> bool:
     while i >= 0 and doc[i].lower_ in {"the", "town", "village", "city", "of", "district"}:
         i -= 1
     return i >= 0 and doc[i].lower_ == "from"
+
+
+# Speakers who tell of their own place ("residents of Ngembisa say"): their place may be the event's.
+_WITNESS_NOUNS = frozenset(
+    {"residents", "resident", "villagers", "locals", "inhabitants", "people", "witnesses", "eyewitnesses"}
+)
+
+
+def _speaker_place(doc: Doc, p: PlaceMention) -> bool:
+    """The place is inside the noun phrase that is a speech verb's subject ("a source at a hospital in Sanaa
+    said"), unless the speakers are its residents or witnesses; a clause in between (a verb) makes it no
+    speaker's description."""
+    speech = lexicon().speech_verbs
+    t = doc[p.start]
+    for _ in range(8):
+        if t.dep_ in {"nsubj", "nsubjpass"} and t.head.lower_ in speech:
+            return t.lower_ not in _WITNESS_NOUNS
+        if t.head.i == t.i or t.head.tag_.startswith("VB"):
+            return False
+        t = t.head
+    return False
 
 
 def _side_of_words(tokens, lex: EventLexicon) -> str | None:
@@ -1120,7 +1154,7 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
         if m.anaphoric or (m.strength == "weak" and not has_own):
             target = _find_antecedent(drafts, current, m, index)
             if target is not None and not hard:  # "Meanwhile, gunmen shot him after the blast": the same
-                _merge(target, m, index)
+                _merge(target, m, index, ctx)
                 current = target
                 continue
             opening = (
@@ -1135,7 +1169,7 @@ def segment(ctx: ReportContext, mentions: list[Mention], index: PlaceIndex, focu
         if all(a == REFERENCE for a in m.actions):
             continue  # "the incident" only refers back
         if current is not None and not separate and _compatible(current, m, index, ctx):
-            _merge(current, m, index)
+            _merge(current, m, index, ctx)
             continue
         d = Draft.of(m, separate)
         if m.relative_time is not None and current is not None:
@@ -1301,7 +1335,14 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
         told_before = d.own_time is None and m.own_time is not None and md.date < dd.date
         if (m.own_time is None or d.own_time is None) and not told_before:
             return False
-    if m.place is not None and d.place is not None and not _places_nested(index, m.place.name, d.place.name):
+    if (
+        m.place is not None
+        and d.place is not None
+        and not _places_nested(index, m.place.name, d.place.name)
+        and not any(
+            _is_country(ctx, p) for p in (m.place, d.place)
+        )  # "One dead in Eswatini ...": it holds all
+    ):
         return False
     if not _kinds_agree(d.actions, m.actions):
         return False
@@ -1313,6 +1354,11 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
             # is another event
             return _same_two_sides(reg, d, m)
     return True
+
+
+def _is_country(ctx: ReportContext, place: PlaceMention) -> bool:
+    """The place is a country, by its level or its name."""
+    return place.level == "country" or ctx.registry.country_of(place.name) is not None
 
 
 def _same_two_sides(reg: ActorRegistry, d: Draft, m: Mention) -> bool:
@@ -1331,7 +1377,7 @@ def _same_two_sides(reg: ActorRegistry, d: Draft, m: Mention) -> bool:
     return reg.same_side(d.actor1.actor.name, m.actor1.actor.name)
 
 
-def _merge(d: Draft, m: Mention, index: PlaceIndex) -> None:
+def _merge(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> None:
     d.mentions.append(m)
     if m.sent_index not in d.sentences:
         d.sentences.append(m.sent_index)
@@ -1346,7 +1392,9 @@ def _merge(d: Draft, m: Mention, index: PlaceIndex) -> None:
             d.place = m.place
         elif m.place.name != d.place.name and d.place.name in index.chain(m.place.name):
             d.place = m.place  # the more specific place
-        elif m.place.name != d.place.name and index.levels.get(d.place.name, "place") != "place":
+        elif m.place.name != d.place.name and (
+            index.levels.get(d.place.name, "place") != "place" or _is_country(ctx, d.place)
+        ):
             d.place = m.place
     d.actor1 = d.actor1 or m.actor1
     d.actor2 = d.actor2 or m.actor2

@@ -341,7 +341,13 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
     # "driving in a Jeep Gladiator": a name after the indefinite article is a thing, not a place
     if kind is None and first - 1 >= base and doc[first - 1].lower_ in {"a", "an"}:
         return None
-    strong_cue = kind is not None or (prev_lower in lex.locative_preps and prev_lower != "of") or of_locative
+    # "the Eswatini capital Mbabane", "the provincial capital Lashkar Gah": the name after "capital" is a town
+    strong_cue = (
+        kind is not None
+        or (prev_lower in lex.locative_preps and prev_lower != "of")
+        or of_locative
+        or prev_lower == "capital"
+    )
     # spaCy's small model often calls a rare toponym a PERSON: accept it only with a strong place cue.
     if any(ent_label.get(k) == "PERSON" for k in range(i, j)) and not strong_cue:
         return None

@@ -809,3 +809,14 @@ def test_the_place_of_an_official_source_is_not_the_place_of_the_event(text_only
         text_only, "Residents of Ngemba, a village in Oku, say soldiers shot dead two civilians on Monday."
     )
     assert _only(res).location.name in {"Ngemba", "Oku"}
+
+
+def test_the_land_across_a_border_is_not_the_events_place(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "An old landmine killed a young man on Monday in al-Hamra region in the northern countryside of "
+            "Quneitra near the borders with the occupied Golan.",
+        )
+    )
+    assert ev.location.name == "al-Hamra" and ev.location.admin1 == "Quneitra"

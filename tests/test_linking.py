@@ -247,3 +247,9 @@ def test_a_foreign_state_fighting_for_a_government_is_on_its_side(registry: Acto
     assert not Linker(registry, supporters={}).same_event(
         event("r1"), event("r2", a2="Military Forces of Ruritania")
     )
+
+
+def test_an_arabic_generic_first_word_is_the_english_type_word(linker: Linker):
+    # "Sahl al-Ghab" is the Ghab plain; "Jabal X" the X mountains
+    assert linker.same_event(event("r1", place="Sahl al-Ghab"), event("r2", place="Ghab"))
+    assert not linker.same_event(event("r1", place="Sahl al-Ghab"), event("r2", place="Sahl al-Rouj"))

@@ -190,3 +190,38 @@ def test_of_two_nested_districts_the_outer_is_the_district(nlp: Language) -> Non
 )
 def test_a_name_given_a_nickname_or_a_who_is_a_person_not_a_place(nlp: Language, text: str) -> None:
     assert [p.name for p in find_places(nlp(text)) if "Salas" in p.name] == []
+
+
+def test_a_capitalised_word_after_an_article_is_part_of_the_name(nlp: Language) -> None:
+    # invented village names; the tagger calls rare ones adjectives
+    names = {
+        p.name
+        for p in find_places(nlp("A missile hit a bus on Kherbet Al-Naqous frontlines in Sahl Al-Ghab."))
+    }
+    assert "Kherbet Al-Naqous" in names
+
+
+def test_the_countryside_of_x_is_a_rural_parent(nlp: Language) -> None:
+    (inner, *_) = find_places(nlp("A mine went off in Tal Saman in the western countryside of Hama."))
+    assert (inner.name, inner.parent, inner.parent_kind) == ("Tal Saman", "Hama", "countryside")
+
+
+def test_a_name_typed_wider_elsewhere_holds_the_place_before_its_comma(nlp: Language) -> None:
+    text = (
+        "Aid workers were attacked in the Tigray Region. One was killed in Kola Temben, Tigray by soldiers."
+    )
+    parents = {p.name: p.parent for p in find_places(nlp(text))}
+    assert parents.get("Kola Temben") == "Tigray"
+    # but a list of districts is no nesting
+    text = (
+        "Kalat district was hit hardest. The report named Kalat, Kech, Panjgur and Quetta as the districts."
+    )
+    parents = {p.name: p.parent for p in find_places(nlp(text))}
+    assert parents.get("Kalat") is None
+
+
+def test_a_region_inside_a_provinces_countryside_is_a_place_not_a_province(nlp: Language) -> None:
+    from khabar.places import PlaceIndex
+
+    ms = find_places(nlp("A mine killed a man in al-Hamra region in the northern countryside of Quneitra."))
+    assert PlaceIndex.build(ms).levels["al-Hamra"] == "place"

@@ -975,11 +975,16 @@ def _choose_place(
 
 
 def _origin(doc: Doc, p: PlaceMention) -> bool:
-    """The place is introduced by "from" ("from Pekon Township", "from the town of X")."""
+    """The place is introduced by "from" ("from Pekon Township", "from the town of X"), or is the land across a
+    border ("near the borders with the occupied Golan"): not where the event was."""
     i = p.start - 1
-    while i >= 0 and doc[i].lower_ in {"the", "town", "village", "city", "of", "district"}:
+    while i >= 0 and (
+        doc[i].lower_ in {"the", "town", "village", "city", "of", "district"} or doc[i].tag_ == "JJ"
+    ):
         i -= 1
-    return i >= 0 and doc[i].lower_ == "from"
+    if i >= 0 and doc[i].lower_ == "from":
+        return True
+    return i >= 1 and doc[i].lower_ == "with" and doc[i - 1].lower_ in {"border", "borders", "frontier"}
 
 
 # Speakers who tell of their own place ("residents of Ngembisa say"): their place may be the event's.

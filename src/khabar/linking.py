@@ -20,6 +20,7 @@ from .estimates import apply_estimates
 from .gazetteer import haversine_km, skeleton
 from .geo import road_ends, same_name
 from .notes import summarise
+from .places import specific_name
 from .records import ActorMention, Event, Location
 
 # Within this distance two named places are the same place for linking, by default ("a few km").
@@ -254,12 +255,16 @@ def _window_gap(a: Event, b: Event) -> float | None:
 
 
 def _same_place_name(a: str | None, b: str | None) -> bool:
-    """Place names equal under spelling and transliteration variants ("Al-Baghouz" = "Baghouz")."""
+    """Place names equal under spelling and transliteration variants ("Al-Baghouz" = "Baghouz"), and with an
+    Arabic generic first word or without ("Sahl al-Ghab" = "Ghab")."""
     if not a or not b:
         return False
     from .ucdp import place_skeletons  # the transliteration keys UCDP's spellings are matched with
 
-    return same_name(a, b) or skeleton(a) == skeleton(b) or bool(place_skeletons(a) & place_skeletons(b))
+    if same_name(a, b) or skeleton(a) == skeleton(b) or bool(place_skeletons(a) & place_skeletons(b)):
+        return True
+    sa, sb = specific_name(a), specific_name(b)  # "Sahl al-Ghab" and "the Ghab plain"
+    return (sa, sb) != (a, b) and _same_place_name(sa, sb)
 
 
 # Transliteration keys shorter than this are too common to be told apart by one letter.

@@ -17,6 +17,13 @@ from .config import load_data, word_classes
 from .records import Location
 
 
+def specific_name(name: str) -> str:
+    """The name without an Arabic generic first word ("Sahl al-Ghab" -> "al-Ghab"), to compare it with the
+    name an English type word follows ("the Ghab plain"); the name itself when it has none or is only one."""
+    first, _, rest = name.partition(" ")
+    return rest if rest and first.lower() in lexicon().generic_name_words else name
+
+
 @dataclass(slots=True)
 class PlaceMention:
     """One toponym in the text: its words, the type word after it ("district"), and its relation to others."""
@@ -55,6 +62,7 @@ class PlaceLexicon:
     # particles that are English words too: inside a name only with a hyphen
     hyphened_particles: frozenset[str]
     abbreviations: dict[str, str]  # "J&K" -> "Jammu and Kashmir"
+    generic_name_words: frozenset[str]  # "Sahl", "Jabal": an Arabic name's first word that says its kind
     joined_names: frozenset[str]  # lower-cased names with "and" inside ("jammu and kashmir")
 
 
@@ -76,6 +84,7 @@ def lexicon() -> PlaceLexicon:
         particles=frozenset(str(w).lower() for w in raw["name_particles"]),
         hyphened_particles=frozenset(str(w).lower() for w in raw["hyphened_particles"]),
         abbreviations={str(k): str(v) for k, v in (raw.get("area_abbreviations") or {}).items()},
+        generic_name_words=frozenset(str(w).lower() for w in raw["generic_name_words"]),
         joined_names=frozenset(str(w).lower() for w in raw.get("joined_names") or []),
     )
 
@@ -128,9 +137,50 @@ def find_places(
     for ent in tokens.ents if isinstance(tokens, Span) else doc_.ents:
         for t in ent:
             ent_label[t.i] = ent.label_
-    mentions: list[PlaceMention] = []
     n_end = base + len(tokens)
     headline = _headline_tokens(tokens)
+
+    def scan(known: frozenset[str]) -> list[PlaceMention]:
+        return _scan(doc_, base, n_end, excluded, ent_label, lex, countries, demonyms, headline, known)
+
+    mentions = scan(frozenset())
+    # a name the text types as a place somewhere ("the Tigray Region") is a place where it stands bare too, even
+    # where NER calls it a person's ("in Kola Temben, Tigray")
+    typed = frozenset(m.name for m in mentions if m.kind is not None or m.level != "place")
+    if typed:
+        again = scan(typed)
+        if len(again) > len(mentions):
+            mentions = again
+    # "Kech and Quetta districts": the type word of the last name covers the coordinated names before it
+    for a, b in zip(mentions, mentions[1:], strict=False):
+        between = {t.lower_ for t in doc_[a.end : b.start]}
+        if (
+            a.kind is None
+            and b.kind is not None
+            and between
+            and between <= {"and", ","}
+            and b.kind.endswith("s")
+        ):
+            a.kind, a.level = b.kind, b.level
+    _link_hierarchy(doc_, mentions, n_end, lex)
+    return mentions
+
+
+def _scan(
+    doc_: Doc,
+    base: int,
+    n_end: int,
+    excluded,
+    ent_label: dict[int, str],
+    lex: PlaceLexicon,
+    countries: dict[str, str],
+    demonyms: frozenset[str],
+    headline: set[int],
+    known: frozenset[str],
+) -> list[PlaceMention]:
+    """One pass over the tokens: every name with a place cue (known: names the text types as places elsewhere,
+    a cue by themselves)."""
+    mentions: list[PlaceMention] = []
     i = base
     while i < n_end:
         tok = doc_[i]
@@ -156,7 +206,7 @@ def find_places(
             j += 1
         j = _joined_name_end(doc_, i, j, n_end, excluded, ent_label, lex)
         # Strip a sentence-initial capitalised non-name ("Earlier") is handled by tags; strip leading "The".
-        m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries)
+        m = _make_mention(doc_, i, j, base, n_end, ent_label, lex, countries, known)
         if m is not None and m.kind is not None and m.end - m.start > 1 and doc_[m.start].lower_ in demonyms:
             m = None  # "the Ethiopian Refugee Agency": a body's name (but "Iraqi Kurdistan" is a place)
         if m is not None and i in headline and not _sure_in_headline(m, doc_, ent_label, lex):
@@ -164,18 +214,6 @@ def find_places(
         if m is not None:
             mentions.append(m)
         i = j
-    # "Kech and Quetta districts": the type word of the last name covers the coordinated names before it
-    for a, b in zip(mentions, mentions[1:], strict=False):
-        between = {t.lower_ for t in doc_[a.end : b.start]}
-        if (
-            a.kind is None
-            and b.kind is not None
-            and between
-            and between <= {"and", ","}
-            and b.kind.endswith("s")
-        ):
-            a.kind, a.level = b.kind, b.level
-    _link_hierarchy(doc_, mentions, n_end, lex)
     return mentions
 
 
@@ -254,7 +292,9 @@ def _hyphened_article(doc, i: int, n_end: int, excluded, ent_label, lex: PlaceLe
 
 
 def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
-    if tok.i in excluded or tok.tag_ not in _PROPER:
+    if tok.i in excluded:
+        return False
+    if tok.tag_ not in _PROPER and not _after_article(tok, lex):
         return False
     label = ent_label.get(tok.i)
     nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
@@ -269,7 +309,23 @@ def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
     return True
 
 
-def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countries) -> PlaceMention | None:
+def _after_article(tok, lex: PlaceLexicon) -> bool:
+    """A capitalised word joined to an article before it ("Al-Naqous", "al-Zeyyara") is a name's word, whatever
+    the tagger called it (it tags rare names as adjectives)."""
+    doc = tok.doc
+    return (
+        tok.i >= 2
+        and tok.text[:1].isupper()
+        and doc[tok.i - 1].text in HYPHENS
+        and not doc[tok.i - 1].whitespace_
+        and not doc[tok.i - 2].whitespace_
+        and doc[tok.i - 2].lower_ in lex.particles
+    )
+
+
+def _make_mention(
+    doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countries, known: frozenset[str] = frozenset()
+) -> PlaceMention | None:
     name = doc[i:j].text
     if (
         j - i == 1
@@ -319,8 +375,11 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         )
     )
     # "the village of Mao": the settlement word before the name is its type word
+    # ... and so is "the countryside of X": the rural area around X
     kind_before = prefixed or (
-        kind is None and of_locative and doc[prev.i - 1].lower_ in lex.settlement_words
+        kind is None
+        and of_locative
+        and (doc[prev.i - 1].lower_ in lex.settlement_words or doc[prev.i - 1].lower_ in _RURAL_KINDS)
     )
     if kind_before and not prefixed:
         kind = doc[prev.i - 1].lower_
@@ -347,6 +406,7 @@ def _make_mention(doc, i, j, base, n_end, ent_label, lex: PlaceLexicon, countrie
         or (prev_lower in lex.locative_preps and prev_lower != "of")
         or of_locative
         or prev_lower == "capital"
+        or name in known
     )
     # spaCy's small model often calls a rare toponym a PERSON: accept it only with a strong place cue.
     if any(ent_label.get(k) == "PERSON" for k in range(i, j)) and not strong_cue:
@@ -422,6 +482,8 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
     apposition "X, a town of Y". The parent is the next mention reached through those words only.
     """
     by_start = {m.start: m for m in mentions}
+    # the level a name has anywhere in the text ("the Tigray Region ... in Kola Temben, Tigray")
+    told_level = {m.name: m.level for m in mentions if m.level != "place"}
     for idx, m in enumerate(mentions):
         # Possessive: "Balochistan's Khuzdar district" -> Balochistan is Khuzdar's parent.
         after = m.type_end
@@ -448,7 +510,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 ):
                     b -= 1
                 prev = doc[k - 1]
-                if _wider(other, m) and other.kind is not None:
+                if _wider(other, m) and other.kind is not None and other.kind not in _RURAL_KINDS:
                     pass  # "X province ... in Y town": a province does not lie in what the text calls a town
                 elif doc[b].lower_ in lex.nesting_preps:
                     m.parent, m.parent_kind = other.name, other.kind
@@ -466,6 +528,9 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                         m.parent, m.parent_kind = mentions[j + 1].name, mentions[j + 1].kind
                 elif prev.text == "," and (
                     other.level in ("admin2", "admin1", "country")
+                    # a name typed wider elsewhere ("the Tigray Region"), not one of a list of equals ("Kalat,
+                    # Kech, Panjgur and Quetta districts")
+                    or _ORDER[told_level.get(other.name, "place")] > _ORDER[told_level.get(m.name, m.level)]
                     or _wider(m, other)
                     or m.level == "admin2"
                     or (m.kind_before and m.kind in lex.type_prefixes)
@@ -546,6 +611,11 @@ class PlaceIndex:
                     idx.parent_kinds[m.name] = m.parent_kind
             if m.level != "place" or m.name not in idx.levels:
                 idx.levels[m.name] = m.level
+        for m in mentions:
+            if m.kind == "region" and idx.parent_kinds.get(m.name) in _RURAL_KINDS:
+                # "al-Hamideya region in the northern countryside of Quneitra": an area inside a province's
+                # countryside, not a province
+                idx.levels[m.name] = "place"
         for name, parent in list(idx.parents.items()):
             # A parent of a named admin2 area is an admin1 area, unless the text said otherwise.
             if idx.levels.get(name) == "admin2" and idx.levels.get(parent, "place") == "place":

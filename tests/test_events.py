@@ -820,3 +820,34 @@ def test_the_land_across_a_border_is_not_the_events_place(text_only):
         )
     )
     assert ev.location.name == "al-Hamra" and ev.location.admin1 == "Quneitra"
+
+
+def test_a_named_explosive_that_went_off_is_an_explosion_but_an_alarm_is_not(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "Three militants died on Wednesday when a mine they were planting on a road in Sherzad district "
+            "went off.",
+        )
+    )
+    assert ev.sub_event_type == "Remote explosive/landmine/IED" and ev.time.date == date(2024, 3, 6)
+    assert run(text_only, "The fire alarm went off on Monday in the school.").events == []
+
+
+def test_what_is_threatened_has_not_happened(text_only):
+    res = run(
+        text_only,
+        "Gunmen attack army checkpoint near Syada, amid threats of kidnapping in western villages\n"
+        "Gunmen attacked an army checkpoint near Syada on Tuesday, setting off clashes, monitors said.",
+    )
+    assert {e.event_type for e in res.events} == {"Battles"}
+
+
+def test_a_compass_word_does_not_stop_a_place_nesting_in_a_countryside(text_only):
+    ev = _only(
+        run(
+            text_only,
+            "Gunmen attacked a checkpoint near Syada in the eastern Daraa countryside on Tuesday, monitors said.",
+        )
+    )
+    assert (ev.location.name, ev.location.admin1) == ("Syada", "Daraa")

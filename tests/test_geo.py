@@ -326,3 +326,9 @@ def test_a_road_named_by_the_two_places_it_joins_lies_in_their_province(resolver
     # ends in two provinces: no one area to give it, the road stays in the report's country
     loc = resolver.resolve(Location(name="Quetta-Karachi", kind="highway", country="Pakistan"), GeoContext())
     assert (loc.admin1, loc.geo_precision) == (None, 3)
+
+
+def test_a_village_in_a_known_province_that_holds_no_such_name_votes_for_no_other_country(resolver):
+    # "Kani" is a Japanese town; a Kani inside Sagaing Region (Myanmar) is an unlisted place there
+    votes = resolver.place_votes(["Kani", "Sagaing"], parents={"Kani": "Sagaing"})
+    assert "Japan" not in votes and votes.get("Myanmar", 0) > 0

@@ -253,3 +253,13 @@ def test_an_arabic_generic_first_word_is_the_english_type_word(linker: Linker):
     # "Sahl al-Ghab" is the Ghab plain; "Jabal X" the X mountains
     assert linker.same_event(event("r1", place="Sahl al-Ghab"), event("r2", place="Ghab"))
     assert not linker.same_event(event("r1", place="Sahl al-Ghab"), event("r2", place="Sahl al-Rouj"))
+
+
+def test_two_names_the_gazetteer_gives_one_town_are_one_place(linker: Linker):
+    a, b = event("r1", place="Ain al-Arab"), event("r2", place="Kobani")
+    assert not linker.same_event(a, b)
+    a.location.gazetteer_id = b.location.gazetteer_id = "geonames:170017"
+    assert linker.same_event(a, b)
+    # near a town (precision 2) is not the town
+    a.location.geo_precision = 2
+    assert not linker.same_event(a, b)

@@ -61,6 +61,7 @@ class EventLexicon:
     soft_separate_markers: frozenset[str]  # "meanwhile": a new event, unless the sentence refers back
     part_nouns: frozenset[str]
     launch_verbs: frozenset[str]  # "fired rockets": the rockets are one attack's means
+    explosive_nouns: frozenset[str]  # what "went off" must be said of
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
@@ -97,6 +98,7 @@ def lexicon() -> EventLexicon:
         soft_separate_markers=frozenset(str(w) for w in raw["soft_separate_markers"]),
         part_nouns=frozenset(str(w) for w in raw["part_nouns"]),
         launch_verbs=frozenset(str(w) for w in raw["launch_verbs"]),
+        explosive_nouns=frozenset(str(w) for w in raw["explosive_nouns"]),
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -326,6 +328,9 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
             elif o.tag_ in {"NNP", "NNPS"} and o.ent_type_ not in {"NORP"}:
                 ok = True
         return ok
+    if action == "ied" and low == "went":
+        # "went off" alone tells an explosion only of a thing that explodes (an alarm goes off too)
+        return any(c.dep_ == "nsubj" and c.lower_ in lex.explosive_nouns for c in tok.children)
     if low in lex.finding_forms:
         # "the bodies of four people were found", "was found dead": a finding verb tells a killing only of the
         # dead
@@ -529,6 +534,9 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
         anc = verb.head
         if verb.dep_ in {"xcomp", "ccomp"} and anc.lower_ in lex.irrealis:
             m.generic = True
+        # "amid threats of kidnapping", "fears of an attack": what is feared has not happened
+        if tok.dep_ == "pobj" and tok.head.lower_ == "of" and tok.head.head.lower_ in _FEARED:
+            m.generic = True
         # an accusation or allegation about something ("accused of targeting civilians") is a statement
         for a in list(tok.ancestors)[:4]:
             if a.lower_ in lex.irrealis and a.lower_.startswith(("accus", "alleg", "blam")):
@@ -539,6 +547,10 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
             m.generic = True
         if is_noun and _since_phrase(tok):
             m.generic = True
+
+
+# Nouns whose "of" names what may happen, not what happened ("threats of kidnapping", "fear of attacks").
+_FEARED = frozenset({"threat", "threats", "fear", "fears", "risk", "risks", "danger", "prospect"})
 
 
 def _since_phrase(tok: Token) -> bool:

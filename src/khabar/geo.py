@@ -347,7 +347,8 @@ class GazetteerResolver:
         in `lead` (the title and first sentences) votes LEAD_WEIGHT times, as country names do there. A place
         votes PLACE_WEIGHT: where something happened says more about the country than who did it (armed groups
         cross borders). A name the text places inside another ("Bali, North West Region", `parents`) votes only
-        for the countries where a place of that name lies in an area of the other's name, when there is one."""
+        for the countries where a place of that name lies in an area of the other's name, when there is one, and
+        not at all when the other is a known admin area holding no place of that name (an unlisted village)."""
         from .actors import LEAD_WEIGHT
 
         lead_names = set(lead)
@@ -358,7 +359,10 @@ class GazetteerResolver:
             parent = (parents or {}).get(name)
             if parent:
                 inside = [p for p in found if same_name(p.admin1, parent) or same_name(p.admin2, parent)]
-                found = inside or found
+                areas = [p for p in self._lookup(parent, None, False) if p.level in ("admin1", "admin2")]
+                # "Kani Township, Sagaing Region": no Kani the gazetteer knows lies in a Sagaing it knows, so
+                # this Kani is unlisted and votes for no country (not for Kani in Japan)
+                found = inside or ([] if areas else found)
             for p in found:
                 by_country[p.country_code] = max(by_country.get(p.country_code, 0.0), float(p.population) + 1)
             if not by_country or len(by_country) > 5:

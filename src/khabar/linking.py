@@ -98,7 +98,7 @@ class Linker:
                 return 0.0
         na, nb = _place_name(a), _place_name(b)
         if na and nb:
-            if _same_place_name(na, nb):
+            if _same_place_name(na, nb) or _same_gazetteer_place(a, b):
                 return 3.0
             if _same_place_name(na, _within_place(b)) or _same_place_name(nb, _within_place(a)):
                 return 2.0
@@ -301,6 +301,18 @@ def one_edit_apart(x: str, y: str) -> bool:
     while i < len(short) and short[i] == long_[i]:
         i += 1
     return short[i:] == long_[i + 1 :]
+
+
+def _same_gazetteer_place(a: Location, b: Location) -> bool:
+    """Both names resolved to one gazetteer place itself ("Ain al-Arab" and "Kobani" are one town's two
+    names); a precision-2 place lies near or in it, which is no sameness."""
+    return (
+        a.gazetteer_id is not None
+        and a.gazetteer_id == b.gazetteer_id
+        and a.geo_precision == 1
+        and b.geo_precision == 1
+        and not a.gazetteer_id.startswith(("admin", "country"))
+    )
 
 
 def _within_place(loc: Location) -> str | None:

@@ -506,7 +506,9 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 # ("the capital of southern Helmand province")
                 b = k - 1
                 while b > m.end and (
-                    doc[b].lower_ == "the" or (doc[b].tag_ == "JJ" and other.level in ("admin1", "admin2"))
+                    doc[b].lower_ == "the"
+                    or (doc[b].tag_ == "JJ" and other.level in ("admin1", "admin2"))
+                    or doc[b].lower_ in lex.directions  # "in the eastern Daraa countryside"
                 ):
                     b -= 1
                 prev = doc[k - 1]

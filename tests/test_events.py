@@ -851,3 +851,14 @@ def test_a_compass_word_does_not_stop_a_place_nesting_in_a_countryside(text_only
         )
     )
     assert (ev.location.name, ev.location.admin1) == ("Syada", "Daraa")
+
+
+def test_a_country_named_in_the_text_is_not_read_as_a_town_of_that_name(extractor):
+    # the gazetteer has a town called Colombia (Huila): "in Colombia's south" is the country
+    ev = _only(
+        run(
+            extractor,
+            "A man died in new clashes between protesters and police in Colombia's south on Monday.",
+        )
+    )
+    assert ev.location.country == "Colombia" and ev.location.name is None and ev.location.admin1 is None

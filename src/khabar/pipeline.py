@@ -105,7 +105,8 @@ class Extractor:
         events, statistics = build_events(ctx)
         geo_ctx = geo.GeoContext(
             country=country,
-            places=[p.name for p in places],
+            # a country's name is no place to resolve ("in Colombia's south" is not the town of Colombia, Huila)
+            places=[p.name for p in places if p.level != "country"],
             index=ctx.place_index,
             lead=frozenset(p.name for p in places if p.start_char < lead_chars),
         )

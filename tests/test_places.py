@@ -225,3 +225,12 @@ def test_a_region_inside_a_provinces_countryside_is_a_place_not_a_province(nlp: 
 
     ms = find_places(nlp("A mine killed a man in al-Hamra region in the northern countryside of Quneitra."))
     assert PlaceIndex.build(ms).levels["al-Hamra"] == "place"
+
+
+def test_the_township_refers_to_the_township_named_before(nlp: Language) -> None:
+    text = (
+        "Six soldiers were killed in Kalaw Township on Monday. "
+        "Fighters ambushed the troops near Ho Weit village in the east of the township."
+    )
+    parents = {p.name: p.parent for p in find_places(nlp(text))}
+    assert parents.get("Ho Weit") == "Kalaw"

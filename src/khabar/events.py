@@ -320,6 +320,8 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
         # ("took control of X", "captured the town", "seized X"); "seized rifles", "occupying forces" do not.
         if not tok.tag_.startswith("VB") or tok.dep_ == "amod":
             return False
+        if any(c.dep_ == "prt" and c.lower_ == "up" for c in tok.children):
+            return False  # "took up positions at the monastery": troops deployed, nothing changed hands
         objs = [c for c in tok.children if c.dep_ in {"dobj", "nsubjpass", "attr"}]
         ok = False
         for o in objs:
@@ -1409,8 +1411,10 @@ def _merge(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> None:
             d.place = m.place
         elif m.place.name != d.place.name and d.place.name in index.chain(m.place.name):
             d.place = m.place  # the more specific place
-        elif m.place.name != d.place.name and (
-            index.levels.get(d.place.name, "place") != "place" or _is_country(ctx, d.place)
+        elif (
+            m.place.name != d.place.name
+            and m.place.name not in index.chain(d.place.name)  # not the area the text puts it in
+            and (index.levels.get(d.place.name, "place") != "place" or _is_country(ctx, d.place))
         ):
             d.place = m.place
     d.actor1 = d.actor1 or m.actor1

@@ -163,6 +163,7 @@ def find_places(
         ):
             a.kind, a.level = b.kind, b.level
     _link_hierarchy(doc_, mentions, n_end, lex)
+    _link_back_references(doc_, mentions, n_end, lex)
     return mentions
 
 
@@ -552,6 +553,33 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 # tehsil of Y" nests)
                 break
             if t.tag_ in _PROPER:
+                break
+            steps += 1
+            k += 1
+
+
+def _link_back_references(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLexicon) -> None:
+    """ "Ho Weit village in the east of the township": a place nested in "the <type word>" with no name lies in
+    the place of that type the text named last before it ("Mogoke Township")."""
+    for idx, m in enumerate(mentions):
+        if m.parent is not None:
+            continue
+        k, steps, nested = m.type_end, 0, False
+        while k < n_end and steps < 8:
+            t = doc[k]
+            if t.is_sent_start and k > m.end or t.tag_.startswith("VB") or t.tag_ in _PROPER or t.text == ",":
+                break
+            if t.lower_ in lex.nesting_preps:
+                nested = True
+            elif (
+                nested
+                and t.lower_ in lex.type_words
+                and doc[k - 1].lower_ == "the"
+                and not (k + 1 < n_end and doc[k + 1].tag_ in _PROPER)
+            ):
+                named = [o for o in mentions[:idx] if o.kind == t.lower_ and o.name != m.name]
+                if named:
+                    m.parent, m.parent_kind = named[-1].name, named[-1].kind
                 break
             steps += 1
             k += 1

@@ -732,15 +732,6 @@ def test_a_name_after_a_compass_word_is_a_place(text_only):
     assert ev.location.name == "Kafr Battikh"
 
 
-def test_a_place_in_another_clause_does_not_hold_the_place_before_it(text_only):
-    res = run(
-        text_only,
-        "Three rebels killed in mine blasts in Idlib, while regime forces bombard positions in Hama countryside",
-    )
-    (ev,) = [e for e in res.events if e.location.name == "Idlib"]
-    assert ev.location.within is None
-
-
 def test_rockets_fired_at_a_place_are_one_shelling(text_only):
     ev = _only(
         run(text_only, "Troops fired rockets into the Karm quarter of Tafas on Monday, residents said.")
@@ -759,8 +750,8 @@ def test_an_event_named_in_a_since_phrase_does_not_date_the_report_event(text_on
     res = run(
         text_only,
         "Activists said on Wednesday that government forces shelled Tafas.\n"
-        "Militiamen entered the town to evacuate families besieged since the beginning of the clashes several "
-        "days ago.",
+        "Militiamen went into the town to bring out families trapped there since the start of the clashes a "
+        "few days ago.",
     )
     (ev,) = [e for e in res.events if e.sub_event_type == "Shelling/artillery/missile attack"]
     assert (ev.time.date, ev.time.time_precision) == (date(2024, 3, 6), 1)

@@ -559,8 +559,8 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
 
 
 def _link_back_references(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLexicon) -> None:
-    """ "Ho Weit village in the east of the township": a place nested in "the <type word>" with no name lies in
-    the place of that type the text named last before it ("Mogoke Township")."""
+    """ "Nam Kha village in the north of the township": a place nested in "the <type word>" with no name lies in
+    the place of that type the text named last before it ("Kalaw Township")."""
     for idx, m in enumerate(mentions):
         if m.parent is not None:
             continue

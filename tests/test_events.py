@@ -872,3 +872,16 @@ def test_a_later_mention_of_the_province_does_not_replace_the_district_it_holds(
         )
     )
     assert (ev.location.name, ev.location.admin1) == ("Sherzad", "Nangarhar")
+
+
+def test_a_lead_told_by_its_province_and_the_district_event_inside_it_are_one_event(extractor):
+    # the text does not nest the district in the province; the gazetteer does
+    ev = _only(
+        run(
+            extractor,
+            "Several Taliban fighters were killed in their own mine blast in Nangarhar province.\n"
+            "The fighters were planting a mine on a public road in Sherzad district this morning when it exploded "
+            "and killed them.",
+        )
+    )
+    assert (ev.location.admin2, ev.location.admin1) == ("Sherzad", "Nangarhar")

@@ -263,3 +263,30 @@ def test_two_names_the_gazetteer_gives_one_town_are_one_place(linker: Linker):
     # near a town (precision 2) is not the town
     a.location.geo_precision = 2
     assert not linker.same_event(a, b)
+
+
+def _area_event(report: str, admin2: str | None = None, **kw) -> Event:
+    e = event(report, place=None, admin2=admin2, **kw)
+    e.location.name, e.location.geo_precision = "Balochistan", 3
+    return e
+
+
+def test_a_reports_province_only_event_folds_into_its_event_inside_the_province(linker: Linker):
+    from khabar.linking import fold_area_events
+
+    province = _area_event("r1", sub="Remote explosive/landmine/IED", etype="Explosions/Remote violence")
+    district = event(
+        "r1", place="Sherzad", sub="Remote explosive/landmine/IED", etype="Explosions/Remote violence"
+    )
+    district.location.geo_precision = 3  # a district the text names
+    (folded,) = fold_area_events([province, district], set(), linker)
+    assert folded.location.name == "Sherzad" and folded.event_id == province.event_id
+    # told apart by the text ("in a separate attack"), another sub-type, or a place outside: two events
+    assert len(fold_area_events([province, district], {1}, linker)) == 2
+    clash = event("r1", place="Sherzad")
+    assert len(fold_area_events([province, clash], set(), linker)) == 2
+    elsewhere = event(
+        "r1", place="Sherzad", sub="Remote explosive/landmine/IED", etype="Explosions/Remote violence"
+    )
+    elsewhere.location.admin1 = "Sindh"
+    assert len(fold_area_events([province, elsewhere], set(), linker)) == 2

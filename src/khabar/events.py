@@ -147,6 +147,8 @@ class ReportContext:
     claimant_explicit: list[bool] = field(
         default_factory=list
     )  # per sentence: the sentence names its speaker
+    # Set by build_events: the indices of the events a separate-event marker opened ("in a separate attack")
+    told_apart: set[int] = field(default_factory=set)
     # Derived once per report, read by every step below:
     place_index: PlaceIndex = field(init=False)  # the text's own place hierarchy, from places
     sents: list[Span] = field(init=False)  # doc.sents as a list
@@ -1453,6 +1455,7 @@ def build_events(ctx: ReportContext) -> tuple[list[Event], list[ReportedStatisti
     drafts = segment(ctx, mentions, index, focus)
     statistics = _assign_claims(ctx, mentions, drafts, lex)
     events = [_finalize(ctx, d, index, focus, lex) for d in drafts]
+    ctx.told_apart = {i for i, d in enumerate(drafts) if d.separate}
     return events, statistics
 
 

@@ -175,6 +175,57 @@ class Linker:
         return out
 
 
+def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Linker) -> list[Event]:
+    """One report's events after geocoding, with an event told only by its province or district folded into an
+    event of the same sub-type the gazetteer puts inside that area ("killed in Nangarhar province" in the lead,
+    "on a road in Sherzad district this morning" later: one event), when their windows overlap and their sides
+    pair up. The text could not nest them (it names no enclosing place), the gazetteer can; an event a
+    separate-event marker opened ("in a separate attack") is told apart and stays."""
+    out = list(events)
+    i = 0
+    while i < len(out):
+        area = out[i]
+        inner = next(
+            (
+                j
+                for j, e in enumerate(out)
+                if j != i
+                and j not in told_apart
+                and i not in told_apart
+                and e.sub_event_type == area.sub_event_type
+                and _holds(area.location, e.location)
+                and _window_gap(area, e) is not None
+                and linker.compatible_sides(area, e)
+            ),
+            None,
+        )
+        if inner is None:
+            i += 1
+            continue
+        first, second = sorted((i, inner))
+        folded = merge([out[first], out[second]], out[first].event_id, linker.registry)
+        folded.location = out[inner].location  # the place inside the area, however precise its coding
+        out[first] = folded
+        del out[second]
+        told_apart = {k - (k > second) for k in told_apart if k != second}
+        i = 0
+    return out
+
+
+def _holds(area: Location, inner: Location) -> bool:
+    """area is told only by an admin area (no place of its own) and inner lies in that area and is told more
+    precisely (a district in the province, a place in the district)."""
+    if _place_name(area) is not None and area.geo_precision != 3:
+        return False
+    if area.name and not (same_name(area.name, area.admin1) or same_name(area.name, area.admin2)):
+        return False  # a place of its own name, unresolved: not an area
+    if not area.admin1 or not same_name(area.admin1, inner.admin1) or area.country != inner.country:
+        return False
+    if area.admin2:
+        return bool(inner.admin2) and same_name(area.admin2, inner.admin2) and inner.geo_precision in (1, 2)
+    return bool(inner.admin2) or inner.geo_precision in (1, 2)
+
+
 def merge(events: Sequence[Event], event_id: str, registry: ActorRegistry) -> Event:
     """The event several reports tell: the most precise date and place, the sides and kind most reports give,
     every claim (each keeps its report in its evidence) and estimates over them all."""

@@ -17,6 +17,7 @@ from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
+from .linking import Linker, fold_area_events
 from .places import PlaceMention, find_places
 from .records import Report, ReportResult
 
@@ -30,6 +31,7 @@ class Extractor:
         self.config = config or Config()
         self.nlp = nlp.load(self.config.model)
         self.registry = ActorRegistry.load(self.config.actor_files)
+        self._linker = Linker(self.registry)  # folds a report's area-only event into the one inside it
         self.geocoder: geo.Resolver = geo.TextOnlyResolver()
         if self.config.gazetteer:
             from .gazetteer import Gazetteer
@@ -112,6 +114,7 @@ class Extractor:
         )
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
+        events = fold_area_events(events, ctx.told_apart, self._linker)
         area = None
         if isinstance(self.geocoder, geo.GazetteerResolver):
             area = self.geocoder.report_area(geo_ctx)

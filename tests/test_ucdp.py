@@ -15,6 +15,7 @@ from khabar.actors import ActorRegistry
 from khabar.bench.ucdp import lenient_place, score
 from khabar.cli import app
 from khabar.config import Config
+from khabar.gazetteer import place_skeletons
 from khabar.pipeline import Extractor
 from khabar.records import Claim, Event, Evidence, Location, Report, TimeSpan
 from khabar.ucdp import (
@@ -25,7 +26,6 @@ from khabar.ucdp import (
     blank_record,
     build_place_table,
     main_event,
-    place_skeletons,
 )
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -264,6 +264,38 @@ def _skeleton_of_key(key: str) -> str:
     return single_letters("".join(words))
 
 
+# Type words of settlements left out of a name's transliteration keys ("Nawa town" ~ "Nawa").
+_SETTLEMENT_TYPE_WORDS = frozenset({"town", "village", "city", "township", "locality", "area", "camp"})
+_DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
+
+
+@lru_cache(maxsize=1 << 14)
+def place_skeletons(name: str) -> frozenset[str]:
+    """Transliteration keys of a place name, one per name a "/" separates ("Kobane/Ayn al Arab town"), as UCDP's
+    spellings, the linking of reports and the benches compare names:
+    gazetteer.skeleton of the name without its type words (which drops an ezafe: "Qala-e-Naw" ~ "Qala-I- Naw"),
+    after the other spellings Arabic and Persian names vary in are made one: a word's first vowel ("Uthman" ~
+    "Etman", "Ain" ~ "Ayn"), "th"/"dh" as "t"/"d", "p" as "b" (Arabic has no p: "Al-Muzayrip" ~ "Al
+    Muzayrib") and a "y" between a vowel and a consonant as a vowel ("Sanamayn" ~ "Sanamin", but "Mayadin"
+    keeps it). Keys shorter than four letters are left out: they join too many names."""
+    keys = set()
+    for alternative in name.split("/"):
+        words = [
+            w
+            for w in alternative.split()
+            if w.lower() not in AREA_TYPE_WORDS and w.lower() not in _SETTLEMENT_TYPE_WORDS
+        ]
+        plain = []
+        for word in fold(" ".join(words)).replace("-", " ").split():
+            word = word.replace("th", "t").replace("dh", "d").replace("p", "b")
+            word = _DIPHTHONG_Y.sub("i", word)
+            plain.append("a" + word[1:] if word[0] in "aeiou" else word)
+        key = skeleton(" ".join(plain))
+        if len(key) >= 4:
+            keys.add(key)
+    return frozenset(keys)
+
+
 def single_letters(text: str) -> str:
     """Doubled letters written once ("Shabelle" -> "Shabele"), as transliterations differ in them."""
     return _DOUBLED.sub(r"\1", text)

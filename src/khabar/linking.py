@@ -17,7 +17,7 @@ from functools import lru_cache
 from .actors import ActorRegistry, read_data_file
 from .config import data_path
 from .estimates import apply_estimates
-from .gazetteer import haversine_km, skeleton
+from .gazetteer import haversine_km, place_skeletons, skeleton
 from .geo import road_ends, same_name
 from .notes import summarise
 from .places import specific_name
@@ -310,8 +310,6 @@ def _same_place_name(a: str | None, b: str | None) -> bool:
     Arabic generic first word or without ("Sahl al-Ghab" = "Ghab")."""
     if not a or not b:
         return False
-    from .ucdp import place_skeletons  # the transliteration keys UCDP's spellings are matched with
-
     if same_name(a, b) or skeleton(a) == skeleton(b) or bool(place_skeletons(a) & place_skeletons(b)):
         return True
     sa, sb = specific_name(a), specific_name(b)  # "Sahl al-Ghab" and "the Ghab plain"
@@ -326,8 +324,6 @@ def _close_spelling(a: str, b: str) -> bool:
     """Two spellings of one name one letter apart in their transliteration keys: a letter for another or two
     swapped ("Kasanfara" ~ "Kansafrah", "Um al-Mayazen" ~ "Umm al-Mayadhin"); the first letters agree, and the
     keys have at least _CLOSE_KEY_MIN letters. Weaker than a same name: the caller asks the province to agree."""
-    from .ucdp import place_skeletons
-
     keys_a = place_skeletons(a) | {skeleton(a)}
     keys_b = place_skeletons(b) | {skeleton(b)}
     return any(

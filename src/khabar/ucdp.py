@@ -24,7 +24,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date
-from functools import cached_property, lru_cache
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +33,7 @@ from .claims import lexicon as claims_lexicon
 from .config import data_path
 from .estimates import drop_unsided_repeats, estimate, total_estimate
 from .events import short_lookback
-from .gazetteer import AREA_TYPE_WORDS, fold, skeleton
+from .gazetteer import place_skeletons
 from .geo import same_name
 from .places import lexicon as places_lexicon
 from .readers import title_span
@@ -65,8 +65,6 @@ CIVILIANS = "Civilians"
 # The text's type words UCDP writes after a place's name too ("Mao village", "Khanasir - Ithriya road"); any other
 # place is a "town".
 _WHERE_TYPES = frozenset({"village", "town", "city", "township", "camp", "road", "highway"})
-# The type words UCDP puts after place names ("Nawa town").
-_PLACE_WORDS = frozenset({"town", "village", "city", "township", "locality", "area", "camp"})
 _PROVINCE_OF = re.compile(r"^province of\s+", re.IGNORECASE)
 _ACRONYM = re.compile(r"\(([^()]+)\)\s*$")
 # Inter codes whose victims UCDP counts as civilians: civilians, protesters, rioters.
@@ -619,33 +617,6 @@ def _ucdp_spelling(name: str | None, candidates: Iterable[str]) -> str | None:
 
 
 _SPLIT_PART = re.compile(r"\s+(?:del\s+(?:Sur|Norte)|North|South|East|West)$", re.IGNORECASE)
-_DIPHTHONG_Y = re.compile(r"(?<=[aeiou])y(?=[^aeiou]|$)")
-
-
-@lru_cache(maxsize=1 << 14)
-def place_skeletons(name: str) -> frozenset[str]:
-    """Transliteration keys of a place name, one per name a "/" separates ("Kobane/Ayn al Arab town"):
-    gazetteer.skeleton of the name without its type words (which drops an ezafe: "Qala-e-Naw" ~ "Qala-I- Naw"),
-    after the other spellings Arabic and Persian names vary in are made one: a word's first vowel ("Uthman" ~
-    "Etman", "Ain" ~ "Ayn"), "th"/"dh" as "t"/"d", "p" as "b" (Arabic has no p: "Al-Muzayrip" ~ "Al
-    Muzayrib") and a "y" between a vowel and a consonant as a vowel ("Sanamayn" ~ "Sanamin", but "Mayadin"
-    keeps it). Keys shorter than four letters are left out: they join too many names."""
-    keys = set()
-    for alternative in name.split("/"):
-        words = [
-            w
-            for w in alternative.split()
-            if w.lower() not in AREA_TYPE_WORDS and w.lower() not in _PLACE_WORDS
-        ]
-        plain = []
-        for word in fold(" ".join(words)).replace("-", " ").split():
-            word = word.replace("th", "t").replace("dh", "d").replace("p", "b")
-            word = _DIPHTHONG_Y.sub("i", word)
-            plain.append("a" + word[1:] if word[0] in "aeiou" else word)
-        key = skeleton(" ".join(plain))
-        if len(key) >= 4:
-            keys.add(key)
-    return frozenset(keys)
 
 
 def blank_record(report_id: str, published: date | None) -> dict[str, Any]:

@@ -26,9 +26,10 @@ from pathlib import Path
 from typing import Any
 
 from ..actors import ActorRegistry
+from ..gazetteer import place_skeletons
 from ..geo import same_name
 from ..records import Report
-from ..ucdp import DATE_FIELDS, DEATH_FIELDS, FIELDS, NAME_FIELDS, day, place_skeletons
+from ..ucdp import DATE_FIELDS, DEATH_FIELDS, FIELDS, NAME_FIELDS, day
 
 GROUPS: dict[str, tuple[str, ...]] = {
     "actor": FIELDS[:2],

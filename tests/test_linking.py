@@ -213,8 +213,9 @@ def test_spellings_one_letter_apart_link_but_other_villages_do_not(linker: Linke
     assert linker.same_event(event("r1", place="Kasanfara"), event("r2", place="Kansafrah"))
     assert linker.same_event(event("r1", place="Tal Mayazen"), event("r2", place="Tal Mayadhin"))
     assert not linker.same_event(event("r1", place="Kasanfara"), event("r2", place="Kafranbel"))
-    # short names are too alike to tell apart by one letter
+    # short names are too alike to tell apart by one letter, and a number names another place
     assert not linker.same_event(event("r1", place="Nawa"), event("r2", place="Nama"))
+    assert not linker.same_event(event("r1", place="Checkpost 12-3"), event("r2", place="Checkpost 12-4"))
     # one letter apart is weaker than a same name: a different province still parts them
     other = event("r2", place="Kansafrah")
     other.location.admin1 = "Sindh"

@@ -9,6 +9,7 @@ kinds of action agree. A report's own events are never merged with each other: t
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -39,6 +40,8 @@ _FIGHTING_SUB_TYPES = {"Attack", "Excessive force against protesters"}
 _DEMONSTRATION_TYPES = {"Protests", "Riots"}
 # ACLED interaction codes of unarmed people: protesters 6, civilians 7.
 _UNARMED = {6, 7}
+# Numbers in a place's name ("Post 12", "Block 3"): transliterations never change them.
+_DIGITS = re.compile(r"\d+")
 
 
 @lru_cache(maxsize=1)
@@ -310,6 +313,8 @@ def _same_place_name(a: str | None, b: str | None) -> bool:
     Arabic generic first word or without ("Sahl al-Ghab" = "Ghab")."""
     if not a or not b:
         return False
+    if _DIGITS.findall(a) != _DIGITS.findall(b):
+        return False  # "Post 12" and "Post 13", "Block 2" and "Block 3": the number names the place
     if same_name(a, b) or skeleton(a) == skeleton(b) or bool(place_skeletons(a) & place_skeletons(b)):
         return True
     sa, sb = specific_name(a), specific_name(b)  # "Sahl al-Ghab" and "the Ghab plain"
@@ -323,17 +328,20 @@ _CLOSE_KEY_MIN = 5
 def _close_spelling(a: str, b: str) -> bool:
     """Two spellings of one name one letter apart in their transliteration keys: a letter for another or two
     swapped ("Kasanfara" ~ "Kansafrah", "Um al-Mayazen" ~ "Umm al-Mayadhin"); the first letters agree, and the
-    keys have at least _CLOSE_KEY_MIN letters. Weaker than a same name: the caller asks the province to agree."""
+    keys have at least _CLOSE_KEY_MIN letters. Weaker than a same name: the caller asks the province to agree.
+    Names with digits never match so ("Post 12" and "Post 13" are two posts: transliteration changes letters)."""
+    if _DIGITS.search(a + b):
+        return False
     keys_a = place_skeletons(a) | {skeleton(a)}
     keys_b = place_skeletons(b) | {skeleton(b)}
     return any(
-        min(len(x), len(y)) >= _CLOSE_KEY_MIN and x[0] == y[0] and one_edit_apart(x, y)
+        min(len(x), len(y)) >= _CLOSE_KEY_MIN and x[0] == y[0] and _one_edit_apart(x, y)
         for x in keys_a
         for y in keys_b
     )
 
 
-def one_edit_apart(x: str, y: str) -> bool:
+def _one_edit_apart(x: str, y: str) -> bool:
     """x and y differ by exactly one letter changed, added or dropped, or two neighbours swapped."""
     if x == y or abs(len(x) - len(y)) > 1:
         return False

@@ -885,3 +885,16 @@ def test_a_lead_told_by_its_province_and_the_district_event_inside_it_are_one_ev
         )
     )
     assert (ev.location.admin2, ev.location.admin1) == ("Sherzad", "Nangarhar")
+
+
+def test_the_army_is_not_made_the_attacker_of_the_police_of_its_own_state(text_only):
+    # nobody named attacked the police stations: the soldiers the text names elsewhere are on the police's side
+    ev = _only(
+        run(
+            text_only,
+            "A man died in clashes between protesters and Colombian security forces, officials said on Monday.\n"
+            "He was killed as three police stations were attacked in Yumbo on Sunday night.",
+        )
+    )
+    assert ev.actor2 is not None and ev.actor2.actor.name == "Police Forces of Colombia"
+    assert ev.actor1 is None or ev.actor1.actor.name != "Military Forces of Colombia"

@@ -24,6 +24,7 @@ from .places import HYPHENS, PlaceIndex, PlaceMention
 from .places import lexicon as places_lexicon
 from .quantities import parse_quantity
 from .records import (
+    Actor,
     ActorMention,
     Claim,
     Event,
@@ -1809,7 +1810,9 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     break
     if actor1 is None:
         for o in d.others:
-            if actor2 is None or not reg.same_side(actor2.actor.name, o.actor.name):
+            if actor2 is None or not (
+                reg.same_side(actor2.actor.name, o.actor.name) or _one_state(o.actor, actor2.actor)
+            ):
                 if o.actor.inter in (1, 2, 3, 4, 8):
                     actor1 = o
                     break
@@ -1843,6 +1846,12 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     assoc.append(label)
                 break
     return actor1, actor2, assoc1, assoc2
+
+
+def _one_state(a: Actor, b: Actor) -> bool:
+    """Both are state forces of one country (army and police): one side, never each other's opponent by
+    default."""
+    return a.inter == 1 and b.inter == 1 and a.country is not None and a.country == b.country
 
 
 def _is_subject(doc: Doc, a: ActorMention) -> bool:

@@ -893,7 +893,7 @@ def test_the_army_is_not_made_the_attacker_of_the_police_of_its_own_state(text_o
         run(
             text_only,
             "A man died in clashes between protesters and Colombian security forces, officials said on Monday.\n"
-            "He was killed as three police stations were attacked in Yumbo on Sunday night.",
+            "He was killed when three police posts were attacked in Yumbo on Sunday night.",
         )
     )
     assert ev.actor2 is not None and ev.actor2.actor.name == "Police Forces of Colombia"

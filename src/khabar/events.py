@@ -821,7 +821,7 @@ def _time_owner(tok: Token, ms: list[Mention], lex: EventLexicon) -> tuple[Menti
                 verb = tok.doc[v]
                 if verb.i == t.i:
                     continue
-                if _simultaneous_clause(verb) and _clause_head(verb).i == t.i:
+                if _simultaneous_clause(verb) and _first_conjunct(verb).head.i == t.i:
                     return m, "own"
                 if verb.dep_ in {"advcl", "xcomp"} and verb.tag_ == "VBG" and verb.head.i == t.i:
                     return m, "own"
@@ -870,25 +870,21 @@ def _shares_subject(verb: Token) -> bool:
 def _simultaneous_clause(verb: Token) -> bool:
     """verb heads (or is coordinated in) a "when"/"as" clause: "killed when troops opened fire on Thursday" tells
     one moment, so its date dates the event the clause hangs on."""
-    v = verb
-    for _ in range(4):
-        if v.dep_ != "conj" or v.head.i == v.i:
-            break
-        v = v.head
+    v = _first_conjunct(verb)
     return v.dep_ == "advcl" and any(
         c.dep_ in {"mark", "advmod"} and c.lower_ in {"when", "as"} for c in v.children
     )
 
 
-def _clause_head(verb: Token) -> Token:
-    """The verb a (coordinated) adverbial clause hangs on: "died" for "hit" in "died when a mine hit and
-    burst"."""
+def _first_conjunct(verb: Token) -> Token:
+    """The first verb of the coordination verb stands in ("hit" for "burst" in "a mine hit and burst"), which
+    carries the clause's relation to the rest of the sentence; verb itself when it is not coordinated."""
     v = verb
     for _ in range(4):
         if v.dep_ != "conj" or v.head.i == v.i:
             break
         v = v.head
-    return v.head
+    return v
 
 
 def _lone_modifier(c: Token) -> bool:
@@ -1361,9 +1357,8 @@ def _compatible(d: Draft, m: Mention, index: PlaceIndex, ctx: ReportContext) -> 
         m.place is not None
         and d.place is not None
         and not _places_nested(index, m.place.name, d.place.name)
-        and not any(
-            _is_country(ctx, p) for p in (m.place, d.place)
-        )  # "One dead in Eswatini ...": it holds all
+        # a country holds every place of the report ("One dead in Eswatini protest crackdown")
+        and not any(_is_country(ctx, p) for p in (m.place, d.place))
     ):
         return False
     if not _kinds_agree(d.actions, m.actions):

@@ -332,3 +332,51 @@ def test_a_village_in_a_known_province_that_holds_no_such_name_votes_for_no_othe
     # "Kani" is a Japanese town; a Kani inside Sagaing Region (Myanmar) is an unlisted place there
     votes = resolver.place_votes(["Kani", "Sagaing"], parents={"Kani": "Sagaing"})
     assert "Japan" not in votes and votes.get("Myanmar", 0) > 0
+
+
+def test_a_name_the_text_types_as_an_admin_area_votes_only_for_countries_with_such_an_area(resolver):
+    # "the North West region": provinces of that name exist in four countries; a US hamlet called Northwest is
+    # no region, and gets no vote
+    assert "United States" in resolver.place_votes(["North West"])
+    votes = resolver.place_votes(["North West"], levels={"North West": "admin1"})
+    assert "United States" not in votes and votes.get("Cameroon", 0) > 0
+
+
+def test_the_area_the_text_encloses_a_place_in_decides_its_country(resolver: GazetteerResolver) -> None:
+    # an unlisted village "in Garissa county" in a report whose country reads as Somalia: only Kenya has a
+    # Garissa county, a province there (not a district, whatever the word "county" says elsewhere)
+    loc = resolver.resolve(
+        Location(name="Harbole Guda", admin2="Garissa", country="Somalia"), GeoContext(country="Somalia")
+    )
+    assert (loc.country, loc.admin1, loc.admin2, loc.geo_precision) == ("Kenya", "Garissa", None, 3)
+
+
+def test_a_sound_alike_town_far_from_the_report_neither_encloses_nor_votes(
+    resolver: GazetteerResolver,
+) -> None:
+    # "Kitalo" sounds like Kitale, across Kenya from Garissa, the report's only place with a full name: an
+    # unlisted Kitalo, which places nothing in Trans Nzoia
+    places = ["Garissa", "Kitalo", "Kitalo", "Kitalo", "Harbole Guda"]
+    inside = resolver.resolve(
+        Location(name="Harbole Guda", within="Kitalo", country="Kenya"),
+        GeoContext(country="Kenya", places=places),
+    )
+    assert (inside.admin1, inside.gazetteer_name) == ("Garissa", "Garissa County")
+    plain = resolver.resolve(
+        Location(name="Harbole Guda", country="Kenya"), GeoContext(country="Kenya", places=places)
+    )
+    assert plain.admin1 == "Garissa"
+
+
+def test_a_foreign_force_named_once_is_the_claimant_its_bare_noun_names() -> None:
+    # invented report: "Kenyan police ... police said" in a report whose country reads as Somalia (al-Shabaab)
+    text = (
+        "Suspected al-Shabaab rider shot dead in Garissa\n"
+        "Kenyan police shot dead a suspected al-Shabaab militant near Hagadera in Garissa county on Sunday after "
+        "he and another man on a motorcycle refused to stop at a patrol, police said. The second man escaped."
+    )
+    ex = Extractor()
+    result = ex.extract_doc(ex.nlp(text), Report(id="r", text=text, published=date(2021, 3, 2)))
+    event = next(e for e in result.events if e.location.name == "Hagadera")
+    assert (event.location.country, event.location.admin1) == ("Kenya", "Garissa")
+    assert event.actor1 is not None and event.actor1.actor.name == "Police Forces of Kenya"

@@ -97,6 +97,8 @@ PLACE_WEIGHT = 1.5
 # A small place this far from all the report's other places is taken for an unlisted namesake (_far_homonym).
 FAR_HOMONYM_POPULATION = 10_000
 FAR_HOMONYM_KM = 250.0
+_ADMIN_LEVELS = ("admin1", "admin2")
+
 # A town matched only by its consonant skeleton votes on the report's focal area from this population up (_focus).
 FOCUS_WEAK_POPULATION = 10_000
 
@@ -234,11 +236,26 @@ class GazetteerResolver:
     def _resolve(self, location: Location, ctx: GeoContext, at_town: bool) -> Location:
         country = location.country or ctx.country
         cc = self.registry.iso2(country) if country else None
+        other = self._typed_area_country(location, cc)
+        if other is not None:
+            # "near Kutulo in Mandera county" in a report about Somalia's al-Shabaab: the text's own area lies
+            # in Kenya only, and places the event there
+            cc, country = other, self.registry.country_of_iso2(other) or country
         # The enclosing areas the text names, outer first; each narrows the next.
         a1 = self._area(location.admin1, cc, "admin1", [])
         a2 = self._area(location.admin2, cc, "admin2", [a for a in (a1,) if a])
+        if a1 is None and a2 is not None and a2.level == "admin1":
+            # "Mandera county": a county is a province in Kenya, a district elsewhere
+            a1, a2 = a2, None
+            location = replace(location, admin1=location.admin1 or location.admin2, admin2=None)
         within = self._area(location.within, cc, "place", [a for a in (a2, a1) if a])
         others = self._report_places(ctx, cc, exclude=location.name)
+        if (
+            within is not None
+            and location.within
+            and self._far_homonym(within, self.strength(location.within, within), others, a1, a2)
+        ):
+            within = None  # "Kamor Bahaw in Kutulo": an unlisted Kutulo, not a Kitale far from the report
         anchors = [a for a in (within, a2) if a is not None] + others
         text_level = "place"
         if location.name and location.name == location.admin2:
@@ -337,7 +354,11 @@ class GazetteerResolver:
         return self.resolve(location, ctx), ranked
 
     def place_votes(
-        self, names: Iterable[str], lead: Iterable[str] = (), parents: Mapping[str, str] | None = None
+        self,
+        names: Iterable[str],
+        lead: Iterable[str] = (),
+        parents: Mapping[str, str] | None = None,
+        levels: Mapping[str, str] | None = None,
     ) -> dict[str, float]:
         """Country votes from the report's place names, for ActorRegistry.infer_country.
 
@@ -348,7 +369,9 @@ class GazetteerResolver:
         votes PLACE_WEIGHT: where something happened says more about the country than who did it (armed groups
         cross borders). A name the text places inside another ("Bali, North West Region", `parents`) votes only
         for the countries where a place of that name lies in an area of the other's name, when there is one, and
-        not at all when the other is a known admin area holding no place of that name (an unlisted village)."""
+        not at all when the other is a known admin area holding no place of that name (an unlisted village). A
+        name the text types as an admin area ("the North West region", `levels`) votes only for the countries
+        with an admin area of that name, when there are any (not for a village called Northwest)."""
         from .actors import LEAD_WEIGHT
 
         lead_names = set(lead)
@@ -356,6 +379,8 @@ class GazetteerResolver:
         for name in names:
             by_country: dict[str, float] = {}
             found = [p for p in self._lookup(name, None, False) if p.level != "country"]
+            if (levels or {}).get(name) in _ADMIN_LEVELS:
+                found = [p for p in found if p.level in _ADMIN_LEVELS] or found
             parent = (parents or {}).get(name)
             if parent:
                 inside = [p for p in found if same_name(p.admin1, parent) or same_name(p.admin2, parent)]
@@ -391,6 +416,25 @@ class GazetteerResolver:
                 return placed if placed.latitude is not None else None
         return None
 
+    def _typed_area_country(self, location: Location, cc: str | None) -> str | None:
+        """The one other country with an admin area of the name the text encloses the place in, when country cc
+        has none of that name; else None. An enclosing area the text names is read where it exists."""
+        if cc is None:
+            return None
+        for name in (location.admin2, location.admin1):
+            if not name:
+                continue
+            if any(p.level in _ADMIN_LEVELS for p in self.candidates(name, cc)):
+                return None
+            elsewhere = {
+                p.country_code
+                for p in self._lookup(name, None, False)
+                if p.level in _ADMIN_LEVELS and self.strength(name, p) >= 1
+            }
+            if len(elsewhere) == 1:
+                return elsewhere.pop()
+        return None
+
     @staticmethod
     def _outside(place: Place, admin1: Place | None, admin2: Place | None) -> bool:
         """The place lies outside the admin area the text encloses it in ("Kutulo, in Mandera" read as a town of
@@ -422,8 +466,10 @@ class GazetteerResolver:
         Rule: each mention (other than `exclude`) of a name the gazetteer knows in the report's country votes
         for the admin areas of that name's most populous reading; a mention in the title or lead votes
         LEAD_WEIGHT times. A name matched only by its consonant skeleton votes only when it reads as an admin
-        area or a town of FOCUS_WEAK_POPULATION or more (a small weak match is as likely a different village).
-        Inside `admin1` when the text names one."""
+        area or a town of FOCUS_WEAK_POPULATION or more (a small weak match is as likely a different village),
+        and a town so matched not when it lies over FAR_HOMONYM_KM from every place the report names by a full
+        name ("Kutulo" read as Kitale, across the country from the report's Mandera). Inside `admin1` when the
+        text names one."""
         from .actors import LEAD_WEIGHT
 
         if cc is None:
@@ -431,6 +477,7 @@ class GazetteerResolver:
         votes1: dict[str, float] = {}
         votes2: dict[tuple[str, str], float] = {}
         votes_place: dict[str, tuple[float, Place]] = {}
+        named = self._report_places(ctx, cc, exclude=None)
         for name in ctx.places:
             if name == exclude:
                 continue
@@ -442,6 +489,8 @@ class GazetteerResolver:
                     continue
                 weak = self.strength(name, p) < 0
                 if weak and p.level == "place" and p.population < FOCUS_WEAK_POPULATION:
+                    continue
+                if weak and p.level == "place" and named and min(_km(p, a) for a in named) > FAR_HOMONYM_KM:
                     continue
                 cands.append(p)
             if not cands:

@@ -69,6 +69,7 @@ class Extractor:
                 [p.name for p in found if p.level != "country"],
                 lead=[p.name for p in found if p.start_char < lead_chars],
                 parents={p.name: p.parent for p in found if p.parent},
+                levels={p.name: p.level for p in found},
             )
         country = reg.infer_country(doc, place_votes=votes)
         actors = reg.find_mentions(doc, country=country)
@@ -83,8 +84,12 @@ class Extractor:
             link_listed_areas(doc, places, self.geocoder, reg.iso2(country) if country else None)
         times = find_time_expressions(doc.text, report.published)
 
+        # a bare force noun the report uses for a named foreign force ("Kenyan police ... police said" in a report
+        # placed in Somalia) means that force when it names a claimant too
+        anaphors = {a.text.lower(): a.actor for a in actors if a.via == "anaphor"}
+
         def resolve_actor(text: str) -> str | None:
-            a = reg.resolve(text, country=country)
+            a = anaphors.get(text.strip().lower()) or reg.resolve(text, country=country)
             return a.name if a is not None else None
 
         claimants = sentence_claimants(doc, resolve_actor=resolve_actor, outlet=report.outlet)

@@ -553,3 +553,17 @@ def test_resistance_forces_are_not_the_states(registry: ActorRegistry, nlp: Lang
 def test_a_name_with_a_typographic_apostrophe_is_found(registry: ActorRegistry, nlp: Language) -> None:
     for text in ("The People’s Defense Force said it held the hill.", "The People's Defense Force said so."):
         assert names(mentions(registry, nlp, text, "Myanmar")) == ["People's Defence Force (PDF)"]
+
+
+def test_an_unlisted_defence_force_is_a_group_and_a_task_force_a_state_unit(
+    registry: ActorRegistry, nlp: Language
+) -> None:
+    # a local resistance unit named "<Place> Defence Force" is an armed group of its own ...
+    ms = mentions(registry, nlp, "Members of the Mindat Defence Force attacked a police post.", "Myanmar")
+    group = next(m for m in ms if "Mindat" in m.text)
+    assert (group.actor.name, group.actor.inter) == ("Mindat Defence Force", 2)
+    # ... while a joint task force or a quick reaction force is a formation of the state's army
+    ms = mentions(
+        registry, nlp, "The Joint Task Force said the Quick Reaction Force repelled the raid.", "Nigeria"
+    )
+    assert names(ms) == ["Military Forces of Nigeria", "Military Forces of Nigeria"]

@@ -380,3 +380,14 @@ def test_a_foreign_force_named_once_is_the_claimant_its_bare_noun_names() -> Non
     event = next(e for e in result.events if e.location.name == "Hagadera")
     assert (event.location.country, event.location.admin1) == ("Kenya", "Garissa")
     assert event.actor1 is not None and event.actor1.actor.name == "Police Forces of Kenya"
+
+
+def test_a_provinces_own_name_does_not_count_against_the_district_a_report_is_about(
+    resolver: GazetteerResolver,
+) -> None:
+    # the province named three times and one of its districts twice: an unknown village lies in that district
+    places = ["Balochistan", "Balochistan", "Balochistan", "Khuzdar", "Khuzdar", "Umuobodo Ngwo"]
+    loc = resolver.resolve(
+        Location(name="Umuobodo Ngwo", country="Pakistan"), GeoContext(country="Pakistan", places=places)
+    )
+    assert (loc.admin1, loc.admin2, loc.geo_precision) == ("Balochistan", "Khuzdar", 2)

@@ -242,3 +242,32 @@ def test_a_place_in_another_clause_does_not_hold_the_place_before_it(nlp: Langua
     text = "Four rebels killed by landmines in Idlib, while army units bombard posts in Hama countryside"
     parents = {p.name: p.parent for p in find_places(nlp(text))}
     assert parents.get("Idlib") is None
+
+
+def test_names_before_a_plural_type_word_are_of_that_type_whatever_their_tag(nlp: Language) -> None:
+    # the tagger reads a name ending in -ing as a verb; before "regions" it is a region's name all the same
+    found = {
+        p.name: p.level
+        for p in find_places(nlp("Clashes were reported in Burma's Kyaing and Sagaing regions."))
+    }
+    assert found.get("Kyaing") == "admin1" and found.get("Sagaing") == "admin1"
+    found = {
+        p.name: p.level for p in find_places(nlp("Shelling hit the Ariha and Saraqib districts overnight."))
+    }
+    assert found == {"Ariha": "admin2", "Saraqib": "admin2"}
+
+
+def test_the_area_before_a_plural_type_word_and_of_holds_the_places_listed(nlp: Language) -> None:
+    places = find_places(nlp("Troops camped between the Magway townships of Pauk and Saw on Tuesday."))
+    by_name = {p.name: p for p in places}
+    assert by_name["Pauk"].parent == "Magway" and by_name["Pauk"].kind == "township"
+    assert by_name["Magway"].parent is None and by_name["Magway"].kind is None
+
+
+def test_a_capitalised_type_phrase_ends_the_name(nlp: Language) -> None:
+    text = (
+        "Gunmen killed two farmers in Ohafia village in Isuochi Local Government Area of the State on Monday."
+    )
+    by_name = {p.name: p for p in find_places(nlp(text))}
+    assert by_name["Isuochi"].level == "admin2" and by_name["Ohafia"].parent == "Isuochi"
+    assert "Isuochi Local" not in by_name and "State" not in by_name

@@ -1690,6 +1690,14 @@ def _event_time(ctx: ReportContext, d: Draft) -> TimeSpan:
 
 def _event_location(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None) -> Location:
     if d.place is not None:
+        sent = ctx.doc[d.place.start].sent
+        if any(
+            sent.start <= p.start < sent.end and p.name != d.place.name and p.level != "country"
+            for p in ctx.places
+        ):
+            # "near X village between the Magway townships of A and B": the sentence tells where X is; the
+            # report's most told place (elsewhere) is no default for it
+            focus = None
         return index.location(d.place, ctx.country, default_within=focus)
     if focus is not None:
         m = PlaceMention(focus, 0, 0, -1, -1, level="place")

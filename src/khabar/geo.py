@@ -460,8 +460,9 @@ class GazetteerResolver:
         self, ctx: GeoContext, cc: str | None, admin1: Place | None, exclude: str | None = None
     ) -> tuple[Place | None, Place | None, Place | None]:
         """The report's focal areas: the admin1 area its other place mentions point to most, inside it the
-        admin2 area holding at least half of that admin1's votes (else None), and the town or village holding
-        at least half of them (else None).
+        admin2 area holding at least half of the votes of names inside that admin1 (else None; the province's
+        own name, which holds every district in it, does not count against one), and the town or village
+        holding at least half of the admin1's votes (else None).
 
         Rule: each mention (other than `exclude`) of a name the gazetteer knows in the report's country votes
         for the admin areas of that name's most populous reading; a mention in the title or lead votes
@@ -477,6 +478,7 @@ class GazetteerResolver:
         votes1: dict[str, float] = {}
         votes2: dict[tuple[str, str], float] = {}
         votes_place: dict[str, tuple[float, Place]] = {}
+        below1: dict[str, float] = {}  # votes from names inside an admin1, not the admin1 itself
         named = self._report_places(ctx, cc, exclude=None)
         for name in ctx.places:
             if name == exclude:
@@ -499,6 +501,8 @@ class GazetteerResolver:
             weight = LEAD_WEIGHT if name in ctx.lead else 1.0
             in1 = p.admin1 or ""  # every candidate kept has one
             votes1[in1] = votes1.get(in1, 0.0) + weight
+            if p.level != "admin1":
+                below1[in1] = below1.get(in1, 0.0) + weight
             admin2 = p.name if p.level == "admin2" else self._admin2_name(p) if p.level == "place" else None
             if admin2:
                 votes2[(in1, admin2)] = votes2.get((in1, admin2), 0.0) + weight
@@ -523,7 +527,7 @@ class GazetteerResolver:
         area2 = None
         if inside:
             top2 = max(inside, key=lambda k: inside[k])
-            if inside[top2] >= votes1[top1] / 2:
+            if inside[top2] >= below1.get(top1, 0.0) / 2:
                 area2 = self.gazetteer.admin_area(cc, top1, top2[1])
         town = None
         towns = [v for v in votes_place.values() if v[1].admin1 == top1]

@@ -295,10 +295,10 @@ def _hyphened_article(doc, i: int, n_end: int, excluded, ent_label, lex: PlaceLe
 def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
     if tok.i in excluded:
         return False
-    if tok.tag_ not in _PROPER and not _after_article(tok, lex):
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    if tok.tag_ not in _PROPER and not _after_article(tok, lex) and not _before_type_word(tok, nxt, lex):
         return False
     label = ent_label.get(tok.i)
-    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
     if label == "NORP" and nxt is not None and nxt.lower_ in _TOWN_WORDS:
         label = None  # "near Syada town": NER took the name for a people's, but peoples have no towns
     if label in _ENT_NOT_PLACE and not (label in ("DATE", "TIME") and tok.lower_ not in lex.not_places):
@@ -308,6 +308,18 @@ def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
     if tok.lower_ in lex.not_places or not tok.text[:1].isupper():
         return False
     return True
+
+
+def _before_type_word(tok, nxt, lex: PlaceLexicon) -> bool:
+    """A capitalised word inside a sentence right before a place's type word ("Magway and Sagaing regions") is a
+    name's word, whatever the tagger called it (it tags names ending in -ing as verbs)."""
+    return (
+        nxt is not None
+        and nxt.lower_ in lex.type_words
+        and tok.text[:1].isupper()
+        and not tok.is_sent_start
+        and tok.is_alpha
+    )
 
 
 def _after_article(tok, lex: PlaceLexicon) -> bool:
@@ -334,6 +346,14 @@ def _make_mention(
         and (name.lower() in lex.particles or (name.isupper() and len(name) <= 3))
     ):
         return None  # a lone particle ("Al") or a short acronym ("DO", "RFA") is no place unless NER says so
+    # A type phrase in capitals inside the name ("Uzo-Uwani Local Government Area") ends the name there.
+    for x in range(i + 1, j):
+        if any(
+            [t.lower_ for t in doc[x : min(x + len(p.split()), n_end)]] == p.split() for p in lex.type_phrases
+        ):
+            j = x
+            name = doc[i:j].text
+            break
     # A type word right after the name: "Khuzdar district", "Zehri area", "Surab city".
     kind = None
     if j < n_end and doc[j].lower_ in lex.type_words:
@@ -486,8 +506,10 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
     # the level a name has anywhere in the text ("the Tigray Region ... in Kola Temben, Tigray")
     told_level = {m.name: m.level for m in mentions if m.level != "place"}
     for idx, m in enumerate(mentions):
-        # Possessive: "Balochistan's Khuzdar district" -> Balochistan is Khuzdar's parent.
         after = m.type_end
+        if _areas_of(doc, m, mentions[idx + 1 :], after, n_end, lex, told_level):
+            continue
+        # Possessive: "Balochistan's Khuzdar district" -> Balochistan is Khuzdar's parent.
         if after < n_end and doc[after].tag_ == "POS" and idx + 1 < len(mentions):
             nxt = mentions[idx + 1]
             if nxt.start in (after + 1, after + 2) and nxt.parent is None:
@@ -556,6 +578,34 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 break
             steps += 1
             k += 1
+
+
+def _areas_of(
+    doc, m: PlaceMention, following: list[PlaceMention], after: int, n_end: int, lex: PlaceLexicon, told_level
+) -> bool:
+    """ "the Magway townships of Kyaukhtu and Hteelin", "the Idlib villages of Kafr Nabl and Hass": a name before
+    a plural type word and "of" is the wider area; the names listed after it are of that type and lie in it.
+    True when the pattern applied."""
+    kind = m.kind or ""
+    singular = kind[:-1]
+    if not (
+        kind.endswith("s") and singular in lex.type_words and after + 1 < n_end and doc[after].lower_ == "of"
+    ):
+        return False
+    k, listed = after + 1, 0
+    for o in following:
+        if o.start != k:
+            break
+        o.parent, o.parent_kind = m.name, None
+        if o.kind is None:
+            o.kind, o.level = singular, lex.type_words[singular]
+        listed += 1
+        k = o.type_end
+        while k < n_end and doc[k].lower_ in {",", "and"}:
+            k += 1
+    if listed:
+        m.kind, m.level = None, told_level.get(m.name, "place")
+    return listed > 0
 
 
 def _link_back_references(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLexicon) -> None:

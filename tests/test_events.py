@@ -911,3 +911,28 @@ def test_a_place_whose_sentence_names_its_surroundings_is_not_put_in_the_reports
     result = ex.extract_doc(ex.nlp(text), Report(id="r", text=text, published=date(2021, 6, 2)))
     event = next(e for e in result.events if e.location.name == "Ywathit")
     assert event.location.within != "Kalaw"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Two farmers died when Russian warplanes struck an olive press near Kafr Takharim on Friday, monitors said.",
+        "A pickup truck was hit by a drone near Kafr Takharim on Friday, killing two farmers, monitors said.",
+    ],
+)
+def test_a_striking_verb_said_of_aircraft_is_an_air_strike(extractor, text):
+    (event,) = [e for e in run(extractor, text).events if e.location.name == "Kafr Takharim"]
+    assert event.sub_event_type == "Air/drone strike" and event.fatalities.best == 2
+
+
+def test_people_killed_at_a_protest_by_an_armed_side_is_an_attack_not_a_peaceful_protest(extractor):
+    # invented report; the second sentence has no killing verb of its own, only "shot" and "the death of"
+    text = (
+        "Strike in Tabqa turns violent\n"
+        "Demonstrators attacked security checkpoints in Tabqa city on Monday amid a general strike against "
+        "conscription. Meanwhile, members of the Internal Security Forces (Asayish) shot demonstrators in the "
+        "Tabqa countryside, which caused the death of one young man, while two other demonstrators were injured."
+    )
+    (fatal,) = [e for e in run(extractor, text).events if e.fatalities.best]
+    assert (fatal.event_type, fatal.sub_event_type) == ("Violence against civilians", "Attack")
+    assert fatal.actor1 is not None and fatal.actor1.actor.name == "Syrian Democratic Forces (SDF)"

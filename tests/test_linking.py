@@ -291,3 +291,37 @@ def test_a_reports_province_only_event_folds_into_its_event_inside_the_province(
     )
     elsewhere.location.admin1 = "Sindh"
     assert len(fold_area_events([province, elsewhere], set(), linker)) == 2
+
+
+def test_a_marker_sets_an_event_apart_from_those_before_it_not_from_its_retelling(linker: Linker):
+    from khabar.linking import fold_area_events
+
+    province = _area_event("r1", sub="Remote explosive/landmine/IED", etype="Explosions/Remote violence")
+    district = event(
+        "r1", place="Sherzad", sub="Remote explosive/landmine/IED", etype="Explosions/Remote violence"
+    )
+    # "Meanwhile, a bomb killed two in Balochistan ... The bomb went off in Sherzad": the marker opened the first
+    assert len(fold_area_events([province, district], {0}, linker)) == 1
+
+
+def test_a_towns_countryside_holds_a_village_of_its_district(linker: Linker):
+    from khabar.linking import fold_area_events
+
+    countryside = event("r1", place="Khuzdar", sub="Attack", etype="Violence against civilians")
+    countryside.location.kind, countryside.location.geo_precision = "countryside", 2
+    village = event("r1", place="Zeedi", sub="Attack", etype="Violence against civilians")
+    village.location.kind, village.location.geo_precision = "village", 2
+    (folded,) = fold_area_events([countryside, village], set(), linker)
+    assert folded.location.name == "Zeedi"
+    # a village of another district is not in that countryside
+    village.location.admin2 = "Kalat"
+    assert len(fold_area_events([countryside, village], set(), linker)) == 2
+
+
+def test_a_district_told_as_the_place_holds_a_place_in_it(linker: Linker):
+    district = event("r1", place="Poonch", admin2="Poonch", a1="Military Forces of India", a2=None)
+    district.location.geo_precision = 3
+    post = event("r2", place="Mendhar", admin2="Poonch", a1="Military Forces of India", a2=None)
+    assert linker.same_event(district, post)
+    post.location.admin2 = "Rajouri"
+    assert not linker.same_event(district, post)

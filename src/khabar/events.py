@@ -63,6 +63,8 @@ class EventLexicon:
     part_nouns: frozenset[str]
     launch_verbs: frozenset[str]  # "fired rockets": the rockets are one attack's means
     explosive_nouns: frozenset[str]  # what "went off" must be said of
+    aircraft_nouns: frozenset[str]  # "warplanes struck": the subject makes a striking verb an air strike
+    strike_verbs: frozenset[str]
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
@@ -100,6 +102,8 @@ def lexicon() -> EventLexicon:
         part_nouns=frozenset(str(w) for w in raw["part_nouns"]),
         launch_verbs=frozenset(str(w) for w in raw["launch_verbs"]),
         explosive_nouns=frozenset(str(w) for w in raw["explosive_nouns"]),
+        aircraft_nouns=frozenset(str(w) for w in raw["aircraft_nouns"]),
+        strike_verbs=frozenset(str(w) for w in raw["strike_verbs"]),
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
@@ -262,6 +266,14 @@ def find_mentions(ctx: ReportContext) -> list[Mention]:
             continue
         chosen.append((action, s, e))
         last_end = e
+    # "warplanes struck a garage": a striking verb said of aircraft is an air strike, matched or not
+    taken = {i for _, s, e in chosen for i in range(s, e)}
+    chosen = [
+        ("air_strike" if e - s == 1 and _aircraft_strike(doc[s], lex) else action, s, e)
+        for action, s, e in chosen
+    ]
+    chosen += [("air_strike", t.i, t.i + 1) for t in doc if t.i not in taken and _aircraft_strike(t, lex)]
+    chosen.sort(key=lambda x: x[1])
     sent_of = ctx.sent_of_token
     by_sent: dict[int, list[tuple[str, Token]]] = {}
     for action, s, e in chosen:
@@ -277,6 +289,19 @@ def find_mentions(ctx: ReportContext) -> list[Mention]:
     for m in mentions:
         _qualify(m, lex)
     return mentions
+
+
+def _aircraft_strike(tok: Token, lex: EventLexicon) -> bool:
+    """A striking verb whose subject, or passive agent, is an aircraft ("Russian warplanes struck", "was hit by a
+    drone")."""
+    if tok.lower_ not in lex.strike_verbs or not tok.tag_.startswith("VB"):
+        return False
+    for c in tok.children:
+        if c.dep_ == "nsubj" and c.lower_ in lex.aircraft_nouns:
+            return True
+        if c.dep_ == "agent" and any(g.dep_ == "pobj" and g.lower_ in lex.aircraft_nouns for g in c.children):
+            return True
+    return False
 
 
 def _drop_settings_of_arrests(m: Mention) -> None:
@@ -1640,6 +1665,20 @@ def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None
             event_type, sub_event_type = "Violence against civilians", "Attack"
         else:
             event_type, sub_event_type = "Battles", "Armed clash"
+    elif (
+        main == "protest"
+        and actor1 is not None
+        and actor1.actor.inter in (1, 2, 3, 4, 8)
+        and (a2_protesters or a2_civ)
+        and not armed_victims
+        and any(c.kind == "killed" for c in claims)
+    ):
+        # "security forces shot demonstrators, killing a young man": people killed at a protest by an armed side
+        # are lethal force on it (the state's) or an attack on them (anyone else's), as for a killing verb
+        if a1_state:
+            event_type, sub_event_type = "Protests", "Excessive force against protesters"
+        else:
+            event_type, sub_event_type = "Violence against civilians", "Attack"
     elif main in {"detention", "arrest"}:
         if actor1 is not None and not a1_state:
             event_type, sub_event_type = "Violence against civilians", "Abduction/forced disappearance"

@@ -21,7 +21,7 @@ from .estimates import apply_estimates
 from .gazetteer import haversine_km, place_skeletons, skeleton
 from .geo import road_ends, same_name
 from .notes import summarise
-from .places import specific_name
+from .places import RURAL_KINDS, specific_name
 from .records import ActorMention, Event, Location
 
 # Within this distance two named places are the same place for linking, by default ("a few km").
@@ -183,7 +183,7 @@ def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Link
     event of the same sub-type the gazetteer puts inside that area ("killed in Nangarhar province" in the lead,
     "on a road in Sherzad district this morning" later: one event), when their windows overlap and their sides
     pair up. The text could not nest them (it names no enclosing place), the gazetteer can; an event a
-    separate-event marker opened ("in a separate attack") is told apart and stays."""
+    separate-event marker opened ("in a separate attack") is told apart from the events before it and stays."""
     out = list(events)
     i = 0
     while i < len(out):
@@ -193,8 +193,7 @@ def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Link
                 j
                 for j, e in enumerate(out)
                 if j != i
-                and j not in told_apart
-                and i not in told_apart
+                and max(i, j) not in told_apart  # (a marker sets an event apart from those told before it)
                 and e.sub_event_type == area.sub_event_type
                 and _holds(area.location, e.location)
                 and _window_gap(area, e) is not None
@@ -217,7 +216,17 @@ def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Link
 
 def _holds(area: Location, inner: Location) -> bool:
     """area is told only by an admin area (no place of its own) and inner lies in that area and is told more
-    precisely (a district in the province, a place in the district)."""
+    precisely (a district in the province, a place in the district); or area is the countryside of a town and
+    inner a place the text or the gazetteer puts in that countryside's district ("al-Hadhod village in the
+    north Manbij countryside")."""
+    if area.kind in RURAL_KINDS and area.name:
+        return (
+            inner.kind not in RURAL_KINDS
+            and inner.geo_precision in (1, 2)
+            and not same_name(inner.name, area.name)
+            and same_name(inner.admin1, area.admin1)
+            and (same_name(inner.within, area.name) or same_name(inner.admin2, area.name))
+        )
     if _place_name(area) is not None and area.geo_precision != 3:
         return False
     if area.name and not (same_name(area.name, area.admin1) or same_name(area.name, area.admin2)):
@@ -383,9 +392,14 @@ def _within_place(loc: Location) -> str | None:
 
 
 def _place_name(loc: Location) -> str | None:
-    """The place's name, None when the name is only its province told as a place ("fighting in Diyala")."""
+    """The place's name, None when the name is only its province or district told as a place ("fighting in
+    Diyala", "firing in Poonch district")."""
     if loc.name and loc.geo_precision == 3 and same_name(loc.name, loc.admin1) and not loc.admin2:
         return None
+    if loc.name and loc.geo_precision == 3 and loc.admin2 and same_name(loc.name, loc.admin2):
+        return None
+    if loc.name and loc.geo_precision == 3 and (loc.gazetteer_id or "").startswith("admin2:"):
+        return None  # a district the gazetteer knows by another spelling ("Poonch", coded Punch)
     return loc.name
 
 

@@ -400,7 +400,7 @@ def _make_mention(
     kind_before = prefixed or (
         kind is None
         and of_locative
-        and (doc[prev.i - 1].lower_ in lex.settlement_words or doc[prev.i - 1].lower_ in _RURAL_KINDS)
+        and (doc[prev.i - 1].lower_ in lex.settlement_words or doc[prev.i - 1].lower_ in RURAL_KINDS)
     )
     if kind_before and not prefixed:
         kind = doc[prev.i - 1].lower_
@@ -535,7 +535,7 @@ def _link_hierarchy(doc, mentions: list[PlaceMention], n_end: int, lex: PlaceLex
                 ):
                     b -= 1
                 prev = doc[k - 1]
-                if _wider(other, m) and other.kind is not None and other.kind not in _RURAL_KINDS:
+                if _wider(other, m) and other.kind is not None and other.kind not in RURAL_KINDS:
                     pass  # "X province ... in Y town": a province does not lie in what the text calls a town
                 elif doc[b].lower_ in lex.nesting_preps:
                     m.parent, m.parent_kind = other.name, other.kind
@@ -665,7 +665,7 @@ def precision_of(mention: PlaceMention) -> int:
 
 
 # Type words of the rural area around a place ("the Raqqa countryside"), which holds places outside the town.
-_RURAL_KINDS = frozenset({"countryside"})
+RURAL_KINDS = frozenset({"countryside"})
 
 
 @dataclass(slots=True)
@@ -692,7 +692,7 @@ class PlaceIndex:
             if m.level != "place" or m.name not in idx.levels:
                 idx.levels[m.name] = m.level
         for m in mentions:
-            if m.kind == "region" and idx.parent_kinds.get(m.name) in _RURAL_KINDS:
+            if m.kind == "region" and idx.parent_kinds.get(m.name) in RURAL_KINDS:
                 # "al-Hamideya region in the northern countryside of Quneitra": an area inside a province's
                 # countryside, not a province
                 idx.levels[m.name] = "place"
@@ -745,7 +745,7 @@ class PlaceIndex:
             if told in settlements:
                 # "al-Shayah area in Daraa city": the town, though the report also names the province Daraa
                 anc_level = "place"
-            if told in _RURAL_KINDS:
+            if told in RURAL_KINDS:
                 # "Muwayleh village in the Raqqa countryside": the rural area around X, in X's province (or
                 # district), not inside the town X
                 if loc.admin1 is None and loc.admin2 is None:

@@ -484,10 +484,11 @@ def test_a_named_party_losing_members_loses_its_own_people(nlp: Language) -> Non
         ),
         (
             "A shell struck the house of the village headman, causing his immediate death.",
-            "his",
-            "unknown",
+            "village headman",
+            "civilian",
             "killed",
         ),
+        ("A shell struck a house near Dara, causing his immediate death.", "his", "unknown", "killed"),
         (
             "Residents mourned the death of the teacher, who was shot near his school.",
             "teacher",
@@ -824,3 +825,20 @@ def test_civil_office_holders_are_civilians(nlp: Language, text: str) -> None:
     # a mayor, a party secretary, a councillor: people of civil office, not of an armed side (ACLED and UCDP
     # code their killing as violence against civilians)
     assert only(claims_of(nlp, text), "killed").subject_class == "civilian"
+
+
+def test_people_found_shot_dead_are_killed(nlp: Language) -> None:
+    claim = only(claims_of(nlp, "Two herders were found shot dead near Dara on Monday."), "killed")
+    assert (claim.value_low, claim.subject, claim.subject_class) == (2, "herders", "civilian")
+    claim = only(claims_of(nlp, "A tailor was shot dead near Dara on Monday."), "killed")
+    assert (claim.value_low, claim.subject_class) == (1, "civilian")
+
+
+def test_people_taken_and_then_killed_are_both_captured_and_killed(nlp: Language) -> None:
+    text = "A 52-year-old carpenter kidnapped by gunmen near Dara on Monday was found shot dead a day later."
+    claims = claims_of(nlp, text)
+    assert only(claims, "captured").value_low == 1 and only(claims, "killed").value_low == 1
+    # taken alone: no death
+    assert [c.kind for c in claims_of(nlp, "Gunmen kidnapped two carpenters near Dara on Monday.")] == [
+        "captured"
+    ]

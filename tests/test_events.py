@@ -936,3 +936,11 @@ def test_people_killed_at_a_protest_by_an_armed_side_is_an_attack_not_a_peaceful
     (fatal,) = [e for e in run(extractor, text).events if e.fatalities.best]
     assert (fatal.event_type, fatal.sub_event_type) == ("Violence against civilians", "Attack")
     assert fatal.actor1 is not None and fatal.actor1.actor.name == "Syrian Democratic Forces (SDF)"
+
+
+def test_an_abduction_in_which_people_were_killed_is_an_attack(extractor):
+    text = "Gunmen kidnapped a trader near Wana on Thursday; he was found shot dead the next morning, police said."
+    (event,) = run(extractor, text).events
+    assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
+    (event,) = run(extractor, "Gunmen kidnapped a trader near Wana on Thursday, police said.").events
+    assert event.sub_event_type == "Abduction/forced disappearance"

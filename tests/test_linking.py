@@ -325,3 +325,11 @@ def test_a_district_told_as_the_place_holds_a_place_in_it(linker: Linker):
     assert linker.same_event(district, post)
     post.location.admin2 = "Rajouri"
     assert not linker.same_event(district, post)
+
+
+def test_a_district_one_report_names_inside_the_others_district_is_no_contradiction(linker: Linker):
+    a = event("r1", place="Zamai", admin2="Koza")
+    b = event("r2", place="Zamai", within="Koza", admin2="Mayo Sava")
+    assert linker.same_event(a, b)
+    b.location.within = None
+    assert not linker.same_event(a, b)

@@ -271,3 +271,13 @@ def test_a_capitalised_type_phrase_ends_the_name(nlp: Language) -> None:
     by_name = {p.name: p for p in find_places(nlp(text))}
     assert by_name["Isuochi"].level == "admin2" and by_name["Ohafia"].parent == "Isuochi"
     assert "Isuochi Local" not in by_name and "State" not in by_name
+
+
+def test_of_two_nested_districts_the_inner_is_kept_as_the_place_it_lies_in(nlp: Language) -> None:
+    from khabar.places import PlaceIndex
+
+    places = find_places(
+        nlp("Gunmen killed a woman in Zamai village in the Koza district in Mayo Sava Division.")
+    )
+    loc = PlaceIndex.build(places).location(next(p for p in places if p.name == "Zamai"), "Cameroon")
+    assert (loc.admin2, loc.within) == ("Mayo Sava", "Koza")

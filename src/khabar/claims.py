@@ -885,6 +885,11 @@ def _trigger_candidates(
                 kinds = lex.intransitive_kinds.get(c.lower_, ()) + lex.noun_kinds.get(c.lower_, ())
                 if kinds and not c.tag_.startswith("VB"):
                     yield c, kinds, "verb", base
+                if c.dep_ == "xcomp" and c.tag_.startswith("VB"):
+                    # "was found shot dead": the result word hangs on the participle of the finding verb
+                    for r in c.children:
+                        if r.dep_ in ("acomp", "oprd") and r.lower_ in lex.intransitive_kinds:
+                            yield r, lex.intransitive_kinds[r.lower_], "verb", base
     # "20 deaths", "five bodies were found"
     if noun is not None and noun.lower_ in lex.noun_kinds:
         yield noun, lex.noun_kinds[noun.lower_], "noun", base
@@ -1273,6 +1278,8 @@ class _SentenceClaims:
                 patient = _child(h, ("nsubjpass", "dobj"))
                 if patient is None and h.lemma_ == "be":
                     patient = _child(h, ("nsubj",))
+                if patient is None and h.dep_ == "xcomp" and h.head.tag_.startswith("VB"):
+                    patient = _child(h.head, ("nsubjpass", "dobj"))  # "was found shot dead"
             elif _child(t, ("dobj",)) is None:
                 patient = _child(t, ("nsubj", "nsubjpass"))
         return (patient, kinds) if patient is not None else None
@@ -1367,6 +1374,8 @@ class _SentenceClaims:
             if cls is None and noun.lower_ not in lex.noun_kinds:
                 return []
             cls = _side_of_members(noun, cls, lex) or cls
+        out: list[Claim] = []
+        first_trigger = -1
         for trigger, kinds, mode, base in _trigger_candidates(anchor, noun, lex):
             subject_tok = noun if noun is not None and not others else None
             if mode == "noun" and noun is not None and trigger.i == noun.i:
@@ -1398,20 +1407,27 @@ class _SentenceClaims:
                 continue
             if mode == "loss" and cls not in PERSON_CLASSES:
                 continue
+            if out and (kind != "killed" or trigger.i == first_trigger):
+                continue  # after the first kind, only the death of those taken (below)
             own = noun if not others else None
             claim = self.make_claim(count, kind, mode, trigger, base, subject_tok, cls, own, done)
             partner = (
                 _coordinated_kind(trigger, kind, lex) if mode == "verb" and kind in lex.person_kinds else None
             )
             if partner is None:
-                return [claim]
+                out.append(claim)
+                first_trigger = trigger.i
+                if claim.kind not in ("captured", "detained") or len(out) > 1:
+                    return out
+                # "a tailor abducted by gunmen was found shot dead": the people taken were killed too
+                continue
             # "20 soldiers were killed or wounded": the count covers both kinds, so each kind is given [0, N]
             high = claim.value_high if claim.value_high is not None else claim.value_low
             claim.value_low, claim.value_high, claim.qualifier, claim.approximate = 0, high, "at_most", False
             other = copy(claim)
             other.kind = partner
-            return [claim, other]
-        return []
+            return [*out, claim, other]
+        return out
 
     def make_claim(
         self,

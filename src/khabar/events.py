@@ -1690,6 +1690,11 @@ def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None
         sub_event_type = "Non-state actor overtakes territory"
     elif main == "abduction" and actor1 is not None and a1_state and "arrest" in d.actions:
         event_type, sub_event_type = "Strategic developments", "Arrests"
+    if sub_event_type == "Abduction/forced disappearance" and any(
+        c.kind == "killed" and (c.value_high or c.value_low or 0) > 0 for c in claims
+    ):
+        # an abduction with people killed is an attack (ACLED: abduction is coded only without further violence)
+        event_type, sub_event_type = "Violence against civilians", "Attack"
 
     ev = Event(
         report_id=ctx.report.id,

@@ -752,7 +752,9 @@ class PlaceIndex:
                     loc.admin1 = anc
             elif anc_level == "admin2" and (loc.admin2 is None or loc.admin1 is None):
                 # "in the Mokolo district in Mayo Tsanaga Division": of two nested districts the outer is the
-                # district proper, the inner a part of it
+                # district proper, the inner a part of it (kept as the place it lies in)
+                if loc.admin2 is not None and loc.within is None:
+                    loc.within = loc.admin2
                 loc.admin2 = anc
             elif anc_level == "admin1" and loc.admin1 is None:
                 loc.admin1 = anc

@@ -567,3 +567,11 @@ def test_an_unlisted_defence_force_is_a_group_and_a_task_force_a_state_unit(
         registry, nlp, "The Joint Task Force said the Quick Reaction Force repelled the raid.", "Nigeria"
     )
     assert names(ms) == ["Military Forces of Nigeria", "Military Forces of Nigeria"]
+
+
+def test_police_after_an_admin_areas_name_are_the_states(registry: ActorRegistry, nlp: Language) -> None:
+    # "Imo State police", "the Bajaur District police": a place's police command, not a group named "Imo State"
+    ms = mentions(registry, nlp, "Imo State police say their teams killed three gunmen in Orlu.", "Nigeria")
+    assert "Police Forces of Nigeria" in names(ms)
+    ms = mentions(registry, nlp, "The Bajaur District police said two men were arrested.", "Pakistan")
+    assert "Police Forces of Pakistan" in names(ms)

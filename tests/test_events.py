@@ -944,3 +944,20 @@ def test_an_abduction_in_which_people_were_killed_is_an_attack(extractor):
     assert (event.event_type, event.sub_event_type) == ("Violence against civilians", "Attack")
     (event,) = run(extractor, "Gunmen kidnapped a trader near Wana on Thursday, police said.").events
     assert event.sub_event_type == "Abduction/forced disappearance"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Police recovered two rifles, sixteen IEDs and a bomb detonator from the hideout near Wana on Saturday.",
+        "Troops defused a roadside bomb near Wana on Monday.",
+        "Two landmines were found and dismantled near Wana on Monday.",
+    ],
+)
+def test_weapons_recovered_or_defused_are_no_explosion(extractor, text):
+    assert [e.sub_event_type for e in run(extractor, text).events] == []
+
+
+def test_a_bomb_found_that_then_exploded_is_still_an_explosion(extractor):
+    res = run(extractor, "A bomb found in a parked car exploded near Wana on Monday, killing two soldiers.")
+    assert [e.sub_event_type for e in res.events] == ["Remote explosive/landmine/IED"]

@@ -747,6 +747,9 @@ class ActorRegistry:
             prev.is_alpha
             and prev.text[0].isupper()
             and prev.ent_type_ not in ("GPE", "LOC", "FAC")
+            # "Khyber District police", "Imo State police" (with "state" read as a modifier): a place's police
+            and not _admin_type_word(prev)
+            and not (doc[start].text[:1].isupper() and _admin_type_word(doc[start]))
             and (not prev.is_sent_start or prev.tag_ in ("NNP", "NNPS") or prev.ent_type_ in _NAME_ENTS)
         ):
             return False
@@ -942,6 +945,21 @@ class ActorRegistry:
 # ----------------------------------------------------------------------------------------------------------
 # Helpers
 # ----------------------------------------------------------------------------------------------------------
+
+
+def _admin_type_word(tok: Token) -> bool:
+    """A capitalised admin area's type word after its name ("Imo State", "Khyber District")."""
+    from .places import lexicon as place_lexicon
+
+    return (
+        tok.i > 0
+        and tok.nbor(-1).text[:1].isupper()
+        and place_lexicon().type_words.get(tok.lower_)
+        in (
+            "admin1",
+            "admin2",
+        )
+    )
 
 
 @lru_cache(maxsize=1)

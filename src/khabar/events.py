@@ -64,6 +64,7 @@ class EventLexicon:
     launch_verbs: frozenset[str]  # "fired rockets": the rockets are one attack's means
     explosive_nouns: frozenset[str]  # what "went off" must be said of
     aircraft_nouns: frozenset[str]  # "warplanes struck": the subject makes a striking verb an air strike
+    disarm_verbs: frozenset[str]  # forms: "recovered 16 IEDs", "a bomb was defused": no explosion
     strike_verbs: frozenset[str]
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
@@ -103,6 +104,7 @@ def lexicon() -> EventLexicon:
         launch_verbs=frozenset(str(w) for w in raw["launch_verbs"]),
         explosive_nouns=frozenset(str(w) for w in raw["explosive_nouns"]),
         aircraft_nouns=frozenset(str(w) for w in raw["aircraft_nouns"]),
+        disarm_verbs=frozenset(str(w) for w in raw["disarm_verbs"]),
         strike_verbs=frozenset(str(w) for w in raw["strike_verbs"]),
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
@@ -291,6 +293,24 @@ def find_mentions(ctx: ReportContext) -> list[Mention]:
     return mentions
 
 
+# Actions a weapon noun names ("IEDs", "grenades", "rockets").
+_WEAPON_ACTIONS = frozenset({"ied", "grenade", "shelling"})
+
+
+def _disarmed(tok: Token, lex: EventLexicon) -> bool:
+    """The weapon noun is what a disarming or possessing verb governs: its object or passive subject, directly or
+    as an item of a list or a prepositional phrase under it ("recovered guns, 16 IEDs and a detonator")."""
+    t = tok
+    for _ in range(8):
+        head = t.head
+        if head.i == t.i:
+            return False
+        if head.tag_.startswith("VB"):
+            return head.lower_ in lex.disarm_verbs and t.dep_ in {"dobj", "nsubjpass", "conj", "appos"}
+        t = head
+    return False
+
+
 def _aircraft_strike(tok: Token, lex: EventLexicon) -> bool:
     """A striking verb whose subject, or passive agent, is an aircraft ("Russian warplanes struck", "was hit by a
     drone")."""
@@ -358,6 +378,8 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
             elif o.tag_ in {"NNP", "NNPS"} and o.ent_type_ not in {"NORP"}:
                 ok = True
         return ok
+    if action in _WEAPON_ACTIONS and not tok.tag_.startswith("VB") and _disarmed(tok, lex):
+        return False  # "recovered sixteen IEDs and a bomb detonator", "the bomb was defused"
     if action == "ied" and low == "went":
         # "went off" alone tells an explosion only of a thing that explodes (an alarm goes off too)
         return any(c.dep_ == "nsubj" and c.lower_ in lex.explosive_nouns for c in tok.children)

@@ -56,6 +56,9 @@ class LinkingScore:
     linked_pairs: set[frozenset[str]]
     seconds: float
     names: dict[str, str] = field(default_factory=dict)  # report id -> corpus name
+    # pairs of reports with any stored event in common (not only their main events): a diagnostic that sets
+    # the choice of each report's main event (`ucdp.main_event`) aside
+    shared_pairs: set[frozenset[str]] = field(default_factory=set)
 
     @property
     def true_pairs(self) -> set[frozenset[str]]:
@@ -77,6 +80,12 @@ class LinkingScore:
             f"pairwise precision: {self.precision:.3f}  (target 0.9)",
             f"pairwise recall:    {self.recall:.3f}  (target 0.85)",
         ]
+        if self.shared_pairs:
+            both = self.gold_pairs & self.shared_pairs
+            lines.append(
+                f"diagnostic, reports sharing any stored event (main-event choice aside): recall "
+                f"{len(both) / len(self.gold_pairs):.3f}, precision {len(both) / len(self.shared_pairs):.3f}"
+            )
         if misses:
             for label, pairs in (
                 ("missed", self.gold_pairs - self.linked_pairs),
@@ -162,10 +171,12 @@ def run(shared: Path, dev: Path, extractor: Extractor | None = None) -> LinkingS
         # the seeds' gold links are between events that are not the reports' main ones: a pair is linked
         # when one stored event has both reports as sources
         seed_gold = {pair for pair in gold if all(names[r].startswith("seed") for r in pair)}
+        shared: set[frozenset[str]] = set()
         for event, n in store.events():
             if n > 1:
                 sources = frozenset(s.report_id for s in store.event(event.event_id).sources)
                 linked |= {pair for pair in seed_gold if pair <= sources}
+                shared |= {frozenset(p) for p in combinations(sorted(sources), 2)}
         return LinkingScore(
             reports=len(reports),
             events=store.counts()["events"],
@@ -173,6 +184,7 @@ def run(shared: Path, dev: Path, extractor: Extractor | None = None) -> LinkingS
             linked_pairs=linked,
             seconds=seconds,
             names=names,
+            shared_pairs=shared,
         )
 
 

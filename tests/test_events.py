@@ -961,3 +961,15 @@ def test_weapons_recovered_or_defused_are_no_explosion(extractor, text):
 def test_a_bomb_found_that_then_exploded_is_still_an_explosion(extractor):
     res = run(extractor, "A bomb found in a parked car exploded near Wana on Monday, killing two soldiers.")
     assert [e.sub_event_type for e in res.events] == ["Remote explosive/landmine/IED"]
+
+
+def test_a_list_of_forces_is_one_side_and_between_x_and_y_two(extractor):
+    text = (
+        "Two rebels were killed in a gunfight with village guards, soldiers and police near Wana on Monday."
+    )
+    (event,) = run(extractor, text).events
+    sides = {m.actor.name for m in (event.actor1, event.actor2) if m is not None}
+    assert sides == {"Military Forces of Pakistan"}
+    text = "Fighting between Pakistani soldiers and Afghan Taliban fighters near Wana killed two on Monday."
+    (event,) = run(extractor, text).events
+    assert event.actor1 is not None and event.actor2 is not None

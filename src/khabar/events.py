@@ -1896,6 +1896,9 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         actor2 = ActorMention(reg.state_forces(country, "police"), -1, -1, "")
     if actor1 is not None and actor2 is not None and reg.same_side(actor1.actor.name, actor2.actor.name):
         actor2 = None
+    if actor1 is not None and actor2 is not None and _coordinated(ctx.doc, actor1, actor2):
+        # "a gunfight with village guards, soldiers and police": one list is one side (the other is untold)
+        actor2 = None
     assoc1: list[str] = []
     assoc2: list[str] = []
     for o in d.others:
@@ -1915,6 +1918,20 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     assoc.append(label)
                 break
     return actor1, actor2, assoc1, assoc2
+
+
+def _coordinated(doc: Doc, a: ActorMention, b: ActorMention) -> bool:
+    """The two mentions are items of one coordinated list of allies ("a gunfight with guards, soldiers and
+    police"), not the two parties of "clashes between X and Y" or "X and Y clashed"."""
+    sa, sb = _span_tokens(doc, a.start, a.end), _span_tokens(doc, b.start, b.end)
+    if sa is None or sb is None or len(sa) == 0 or len(sb) == 0:
+        return False
+    first, second = sorted((sa.root, sb.root), key=lambda t: t.i)
+    if second not in first.conjuncts:
+        return False
+    if first.dep_ == "pobj" and first.head.lower_ == "between":
+        return False
+    return not (first.dep_ == "nsubj" and lexicon().forms.get(first.head.lower_) == "clash")
 
 
 def _one_state(a: Actor, b: Actor) -> bool:

@@ -171,12 +171,12 @@ def run(shared: Path, dev: Path, extractor: Extractor | None = None) -> LinkingS
         # the seeds' gold links are between events that are not the reports' main ones: a pair is linked
         # when one stored event has both reports as sources
         seed_gold = {pair for pair in gold if all(names[r].startswith("seed") for r in pair)}
-        shared: set[frozenset[str]] = set()
+        sharing: set[frozenset[str]] = set()
         for event, n in store.events():
             if n > 1:
                 sources = frozenset(s.report_id for s in store.event(event.event_id).sources)
                 linked |= {pair for pair in seed_gold if pair <= sources}
-                shared |= {frozenset(p) for p in combinations(sorted(sources), 2)}
+                sharing |= {frozenset(p) for p in combinations(sorted(sources), 2)}
         return LinkingScore(
             reports=len(reports),
             events=store.counts()["events"],
@@ -184,7 +184,7 @@ def run(shared: Path, dev: Path, extractor: Extractor | None = None) -> LinkingS
             linked_pairs=linked,
             seconds=seconds,
             names=names,
-            shared_pairs=shared,
+            shared_pairs=sharing,
         )
 
 

@@ -281,3 +281,11 @@ def test_of_two_nested_districts_the_inner_is_kept_as_the_place_it_lies_in(nlp: 
     )
     loc = PlaceIndex.build(places).location(next(p for p in places if p.name == "Zamai"), "Cameroon")
     assert (loc.admin2, loc.within) == ("Mayo Sava", "Koza")
+
+
+def test_a_name_after_a_compass_adjective_is_a_region_of_a_province(nlp: Language) -> None:
+    found = {p.name: p for p in find_places(nlp("Jets struck a village in northern Idlib on Sunday."))}
+    assert found["Idlib"].level == "admin1"
+    # a compass noun says where from a place, not which area: "north of Idlib" stays the town
+    found = {p.name: p for p in find_places(nlp("Jets struck a village north of Idlib on Sunday."))}
+    assert found["Idlib"].level == "place"

@@ -463,6 +463,10 @@ def _make_mention(
         name = countries[name.lower()]
     elif kind is not None:
         level = lex.type_words.get(kind, "place")  # a prefix ("Barangay") names a village
+    elif first - 1 >= base and doc[first - 1].text.islower() and doc[first - 1].lower_.endswith(_COMPASS_ADJ):
+        # "in northern Idlib", "southern Kandahar": a region of a province, not a quarter of its capital (the
+        # gazetteer reads it as the town where no province has the name: "western Mosul")
+        level = "admin1"
     near = prev_lower in lex.near_words or (
         prev is not None
         and prev.lower_ == "of"
@@ -480,6 +484,10 @@ def _make_mention(
         near=near,
         kind_before=kind_before,
     )
+
+
+# Compass adjectives ("northern", "south-eastern"), as opposed to compass nouns ("north of").
+_COMPASS_ADJ = "ern"
 
 
 def _prev_word(doc, i, base):

@@ -575,3 +575,9 @@ def test_police_after_an_admin_areas_name_are_the_states(registry: ActorRegistry
     assert "Police Forces of Nigeria" in names(ms)
     ms = mentions(registry, nlp, "The Bajaur District police said two men were arrested.", "Pakistan")
     assert "Police Forces of Pakistan" in names(ms)
+
+
+def test_a_line_break_is_no_part_of_a_demonym_phrase(registry: ActorRegistry, nlp: Language) -> None:
+    ms = mentions(registry, nlp, "Rider shot dead in Garissa\nKenyan police shot dead a rider.", "Kenya")
+    police = next(m for m in ms if m.actor.name == "Police Forces of Kenya")
+    assert police.text == "Kenyan police"

@@ -973,3 +973,17 @@ def test_a_list_of_forces_is_one_side_and_between_x_and_y_two(extractor):
     text = "Fighting between Pakistani soldiers and Afghan Taliban fighters near Wana killed two on Monday."
     (event,) = run(extractor, text).events
     assert event.actor1 is not None and event.actor2 is not None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Gunmen shot dead a farmer near Wana on Wednesday evening, police said.",
+        "Suspected herdsmen attacked and killed a farmer near Wana on Wednesday evening. Police confirmed the killing.",
+        "A farmer was dragged from his home near Wana and shot dead by gunmen on Wednesday evening, police said.",
+    ],
+)
+def test_who_tells_of_a_killing_is_not_a_side_of_it(extractor, text):
+    (event,) = run(extractor, text).events
+    sides = [m.actor.name for m in (event.actor1, event.actor2) if m is not None]
+    assert "Police Forces of Pakistan" not in sides

@@ -698,6 +698,8 @@ class ActorRegistry:
             k = j - 1 if j > 0 and lowers[j - 1] in _POSSESSIVE_TOKENS else j
             named: tuple[str, int, int] | None = None
             for size in range(min(4, k), 0, -1):
+                if doc[k - size].is_space:
+                    continue  # a line break is no part of the name ("...\nKenyan police")
                 c = self._country_of_span(doc[k - size : k])
                 if c:
                     named = (c, k - size, i + 1)

@@ -69,6 +69,7 @@ class EventLexicon:
     anaphoric: frozenset[str]
     target_words: dict[str, str]  # word -> side class
     speech_verbs: frozenset[str]
+    reaction_verbs: frozenset[str]  # "condemned the attack": the subject tells of or reacts to the event
     killing_non_objects: frozenset[str]
     dead_words: frozenset[str]
     finding_forms: frozenset[str]  # forms that tell a killing only of the dead they find ("found")
@@ -109,6 +110,7 @@ def lexicon() -> EventLexicon:
         anaphoric=frozenset(raw["anaphoric_determiners"]),
         target_words=target_words,
         speech_verbs=frozenset(raw["speech_verbs"]),
+        reaction_verbs=frozenset(raw["reaction_verbs"]),
         killing_non_objects=frozenset(raw["killing_non_objects"]),
         dead_words=frozenset(raw["dead_words"]),
         finding_forms=frozenset(finding),
@@ -1086,6 +1088,12 @@ def _choose_actors(
     subj_tokens: set[int] = set()
     obj_tokens: set[int] = set()
     for v in {verb, *(_clause_verb(t) for t in m.tokens)}:
+        if (
+            head.dep_ == "dobj"
+            and head.head.i == v.i
+            and (v.lower_ in lex.speech_verbs or v.lower_ in lex.reaction_verbs)
+        ):
+            continue  # "police confirmed the killing", "the UN condemned the attack": no doer of it
         if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.tag_.startswith("NN"):
             # "two members killed in shelling": the noun a passive participle describes suffered the act
             obj_tokens |= {x.i for x in v.head.subtree} - {x.i for x in v.subtree}
@@ -1120,7 +1128,9 @@ def _choose_actors(
     # A verb's subject that is the object of the verb's head ("X carried out an ambush": subject of carried)
     if head.dep_ in {"dobj", "pobj"} and not subj_tokens:
         v = head.head if head.dep_ == "dobj" else head.head.head
-        for c in v.children:
+        # ... but not of a verb that tells of the event or reacts to it ("police confirmed the killing")
+        told = v.lower_ in lex.speech_verbs or v.lower_ in lex.reaction_verbs
+        for c in [] if told else v.children:
             if c.dep_ == "nsubj":
                 subj_tokens |= {x.i for x in c.subtree}
 
@@ -1835,10 +1845,16 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
         state_victims = {"military", "police"} & set(d.target_sides) or any(
             c.subject_class == "state" and c.kind in {"killed", "injured"} for c in claims
         )
+        # ... nor when the clause names a doer the registry does not know ("gunmen shot dead a farmer, police
+        # said"): the police tell of the killing, they did not do it
+        unnamed_doer = any(
+            c.dep_ in {"nsubj", "agent"} for m in d.mentions for t in m.tokens for c in t.children
+        )
         if (
             a is not None
             and a.inter != 7
             and not (a.inter == 1 and state_victims)
+            and not unnamed_doer
             and (actor2 is None or not reg.same_side(a.name, actor2.actor.name))
         ):
             actor1 = ActorMention(a, -1, -1, "")
@@ -1873,12 +1889,16 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                 break
     if actor2 is None:
         for o in d.others:
+            if _is_speaker(ctx.doc, o) and o.actor.inter not in (6, 7):
+                continue  # an armed party telling of it ("police said"); residents who tell are its people
             if actor1 is None or not reg.same_side(actor1.actor.name, o.actor.name):
                 if o.actor.inter != 7 or actor1 is not None:
                     actor2 = o
                     break
     if actor1 is None:
         for o in d.others:
+            if _is_speaker(ctx.doc, o):
+                continue  # "gunmen shot dead a farmer, police said": who tells of it did not do it
             if actor2 is None or not (
                 reg.same_side(actor2.actor.name, o.actor.name) or _one_state(o.actor, actor2.actor)
             ):
@@ -1918,6 +1938,15 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
                     assoc.append(label)
                 break
     return actor1, actor2, assoc1, assoc2
+
+
+def _is_speaker(doc: Doc, a: ActorMention) -> bool:
+    """The mention is the subject of a speech verb ("police said", "the army confirmed")."""
+    span = _span_tokens(doc, a.start, a.end)
+    if span is None or len(span) == 0:
+        return False
+    root = span.root
+    return root.dep_ == "nsubj" and root.head.lower_ in lexicon().speech_verbs
 
 
 def _coordinated(doc: Doc, a: ActorMention, b: ActorMention) -> bool:

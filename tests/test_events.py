@@ -987,3 +987,13 @@ def test_who_tells_of_a_killing_is_not_a_side_of_it(extractor, text):
     (event,) = run(extractor, text).events
     sides = [m.actor.name for m in (event.actor1, event.actor2) if m is not None]
     assert "Police Forces of Pakistan" not in sides
+
+
+def test_the_third_such_killing_counts_this_one_among_others(extractor):
+    # the headline's event takes the body's day and toll only if the body's sentence makes an event
+    text = (
+        "Elder shot dead near Wana\n"
+        "Unknown gunmen shot dead a tribal elder near Wana on Thursday, the third such killing in the district in "
+        "a day."
+    )
+    assert [(e.time.date, e.fatalities.best) for e in run(extractor, text).events] == [(date(2024, 3, 7), 1)]

@@ -289,3 +289,19 @@ def test_a_name_after_a_compass_adjective_is_a_region_of_a_province(nlp: Languag
     # a compass noun says where from a place, not which area: "north of Idlib" stays the town
     found = {p.name: p for p in find_places(nlp("Jets struck a village north of Idlib on Sunday."))}
     assert found["Idlib"].level == "place"
+
+
+@pytest.mark.parametrize(
+    ("text", "road"),
+    [
+        ("Gunmen shot a driver on the road linking Kharba and Maaraba, east of Daraa.", "Kharba-Maaraba"),
+        ("A bomb hit a bus on the highway between Quetta and Kalat.", "Quetta-Kalat"),
+        ("A convoy was ambushed on the road from Quetta to Kalat.", "Quetta-Kalat"),
+    ],
+)
+def test_a_road_named_by_the_places_it_joins(nlp: Language, text: str, road: str) -> None:
+    found = {p.name: p for p in find_places(nlp(text))}
+    assert found[road].kind == "road"
+    # two places merely coordinated are two places
+    names = [p.name for p in find_places(nlp("Clashes broke out in Quetta and Kalat."))]
+    assert names == ["Quetta", "Kalat"]

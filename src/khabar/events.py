@@ -507,6 +507,24 @@ def _no_conj_subtree(tok: Token) -> set[int]:
     return out
 
 
+# Words that place one event in a series of them ("the third such killing").
+_ORDINALS = frozenset(
+    {
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+        "seventh",
+        "eighth",
+        "ninth",
+        "tenth",
+        "latest",
+        "another",
+    }
+)
+
+
 def _qualify(m: Mention, lex: EventLexicon) -> None:
     """Mark a mention generic (a summary, habit or hypothesis), counted (an aggregate) or anaphoric."""
     m.strength = "strong" if any(lex.triggers[a].strength == "strong" for a in m.actions) else "weak"
@@ -526,7 +544,8 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                 words & lex.generic_modifiers
                 or (tok.head.lower_ in lex.generic_modifiers and tok.dep_ == "pobj")
                 or (tok.dep_ == "pobj" and tok.head.head.lower_ in lex.generic_modifiers)
-            ):
+            ) and not words & _ORDINALS:
+                # (but "the third such killing in a day", "another such attack": this one, counted among others)
                 m.generic = True
             for c in kids:
                 if (

@@ -162,9 +162,54 @@ def find_places(
             and b.kind.endswith("s")
         ):
             a.kind, a.level = b.kind, b.level
+    mentions = _roads_between(doc_, mentions, base)
     _link_hierarchy(doc_, mentions, n_end, lex)
     _link_back_references(doc_, mentions, n_end, lex)
     return mentions
+
+
+# "the road linking Kharba and Maaraba", "the highway between A and B", "the road from A to B": a road named by
+# the two places it joins, as "the A-B road" names it.
+_ROAD_WORDS = frozenset({"road", "highway", "route", "motorway"})
+_JOINING_WORDS = frozenset({"linking", "between", "connecting", "joining", "from"})
+
+
+def _roads_between(doc, mentions: list[PlaceMention], base: int) -> list[PlaceMention]:
+    out: list[PlaceMention] = []
+    i = 0
+    while i < len(mentions):
+        a = mentions[i]
+        b = mentions[i + 1] if i + 1 < len(mentions) else None
+        k = a.start - 1
+        while k > base and doc[k].lower_ == "the":
+            k -= 1
+        if (
+            b is not None
+            and a.kind is None
+            and b.kind is None
+            and a.level == b.level == "place"
+            and k - 1 >= base
+            and doc[k].lower_ in _JOINING_WORDS
+            and doc[k - 1].lower_ in _ROAD_WORDS
+            and b.start == a.end + 1
+            and doc[a.end].lower_ in ({"to"} if doc[k].lower_ == "from" else {"and"})
+        ):
+            out.append(
+                PlaceMention(
+                    name=f"{a.name}-{b.name}",
+                    start=a.start,
+                    end=b.end,
+                    start_char=a.start_char,
+                    end_char=b.end_char,
+                    kind="road",
+                    near=a.near,
+                )
+            )
+            i += 2
+            continue
+        out.append(a)
+        i += 1
+    return out
 
 
 def _scan(

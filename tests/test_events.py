@@ -900,16 +900,14 @@ def test_the_army_is_not_made_the_attacker_of_the_police_of_its_own_state(text_o
     assert ev.actor1 is None or ev.actor1.actor.name != "Military Forces of Colombia"
 
 
-def test_a_place_whose_sentence_names_its_surroundings_is_not_put_in_the_reports_main_town() -> None:
+def test_a_place_whose_sentence_names_its_surroundings_is_not_put_in_the_reports_main_town(extractor):
     # invented report: Kalaw is told most, but the village's own sentence places it between two other townships
     text = (
         "Fighting went on in Kalaw township on Monday. Troops shelled Kalaw again, and residents fled Kalaw.\n"
         "On Tuesday soldiers clashed with resistance fighters near Ywathit village between the Shan townships of "
         "Pinlaung and Hsihseng, a fighter said."
     )
-    ex = Extractor()
-    result = ex.extract_doc(ex.nlp(text), Report(id="r", text=text, published=date(2021, 6, 2)))
-    event = next(e for e in result.events if e.location.name == "Ywathit")
+    event = next(e for e in run(extractor, text, date(2021, 6, 2)).events if e.location.name == "Ywathit")
     assert event.location.within != "Kalaw"
 
 

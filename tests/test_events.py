@@ -995,3 +995,8 @@ def test_the_third_such_killing_counts_this_one_among_others(extractor):
         "a day."
     )
     assert [(e.time.date, e.fatalities.best) for e in run(extractor, text).events] == [(date(2024, 3, 7), 1)]
+
+
+def test_a_headline_and_its_lead_name_one_place_whatever_the_diacritics(extractor):
+    text = "Troops ambushed near Pèkon\nRebels ambushed an army convoy near Pekon on Sunday, killing four soldiers."
+    assert [e.time.date for e in run(extractor, text).events] == [date(2024, 3, 3)]

@@ -20,6 +20,7 @@ from .claims import PERSON_CLASSES
 from .claims import lexicon as claims_lexicon
 from .config import load_data, word_classes
 from .dates import apply_relative
+from .geo import same_name
 from .places import HYPHENS, PlaceIndex, PlaceMention
 from .places import lexicon as places_lexicon
 from .quantities import parse_quantity
@@ -1219,10 +1220,9 @@ def _party_of_sentence(
 
 
 def _places_nested(index: PlaceIndex, a: str, b: str) -> bool:
-    """a and b are one place or one holds the other; case aside, as a capitalised headline writes them."""
-    a_chain = {n.casefold() for n in index.chain(a)}
-    b_chain = {n.casefold() for n in index.chain(b)}
-    return b.casefold() in a_chain or a.casefold() in b_chain
+    """a and b are one place or one holds the other; case and diacritics aside, as a capitalised headline writes
+    them ("Pèkon" in the headline, "Pekon" in the body)."""
+    return any(same_name(b, n) for n in index.chain(a)) or any(same_name(a, n) for n in index.chain(b))
 
 
 # The lead: a report's first sentences (headline, dateline, first paragraph).

@@ -1090,6 +1090,12 @@ def _speaker_place(doc: Doc, p: PlaceMention) -> bool:
     return False
 
 
+def _tells_of(verb: Token, lex: EventLexicon) -> bool:
+    """A verb whose object is an event someone tells of or reacts to ("confirmed the killing", "condemned the
+    attack"): its subject did not do it."""
+    return verb.lower_ in lex.speech_verbs or verb.lower_ in lex.reaction_verbs
+
+
 def _side_of_words(tokens, lex: EventLexicon) -> str | None:
     for t in tokens:
         side = lex.target_words.get(t.lower_)
@@ -1108,11 +1114,7 @@ def _choose_actors(
     subj_tokens: set[int] = set()
     obj_tokens: set[int] = set()
     for v in {verb, *(_clause_verb(t) for t in m.tokens)}:
-        if (
-            head.dep_ == "dobj"
-            and head.head.i == v.i
-            and (v.lower_ in lex.speech_verbs or v.lower_ in lex.reaction_verbs)
-        ):
+        if head.dep_ == "dobj" and head.head.i == v.i and _tells_of(v, lex):
             continue  # "police confirmed the killing", "the UN condemned the attack": no doer of it
         if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.tag_.startswith("NN"):
             # "two members killed in shelling": the noun a passive participle describes suffered the act
@@ -1149,8 +1151,7 @@ def _choose_actors(
     if head.dep_ in {"dobj", "pobj"} and not subj_tokens:
         v = head.head if head.dep_ == "dobj" else head.head.head
         # ... but not of a verb that tells of the event or reacts to it ("police confirmed the killing")
-        told = v.lower_ in lex.speech_verbs or v.lower_ in lex.reaction_verbs
-        for c in [] if told else v.children:
+        for c in [] if _tells_of(v, lex) else v.children:
             if c.dep_ == "nsubj":
                 subj_tokens |= {x.i for x in c.subtree}
 
@@ -1959,22 +1960,25 @@ def _event_actors(ctx: ReportContext, d: Draft, claims: list[Claim], main: str):
     return actor1, actor2, assoc1, assoc2
 
 
+def _mention_root(doc: Doc, a: ActorMention) -> Token | None:
+    """The syntactic head of an actor mention's words, None when they are no tokens of the doc."""
+    span = _span_tokens(doc, a.start, a.end)
+    return span.root if span is not None and len(span) > 0 else None
+
+
 def _is_speaker(doc: Doc, a: ActorMention) -> bool:
     """The mention is the subject of a speech verb ("police said", "the army confirmed")."""
-    span = _span_tokens(doc, a.start, a.end)
-    if span is None or len(span) == 0:
-        return False
-    root = span.root
-    return root.dep_ == "nsubj" and root.head.lower_ in lexicon().speech_verbs
+    root = _mention_root(doc, a)
+    return root is not None and root.dep_ == "nsubj" and root.head.lower_ in lexicon().speech_verbs
 
 
 def _coordinated(doc: Doc, a: ActorMention, b: ActorMention) -> bool:
     """The two mentions are items of one coordinated list of allies ("a gunfight with guards, soldiers and
     police"), not the two parties of "clashes between X and Y" or "X and Y clashed"."""
-    sa, sb = _span_tokens(doc, a.start, a.end), _span_tokens(doc, b.start, b.end)
-    if sa is None or sb is None or len(sa) == 0 or len(sb) == 0:
+    ra, rb = _mention_root(doc, a), _mention_root(doc, b)
+    if ra is None or rb is None:
         return False
-    first, second = sorted((sa.root, sb.root), key=lambda t: t.i)
+    first, second = sorted((ra, rb), key=lambda t: t.i)
     if second not in first.conjuncts:
         return False
     if first.dep_ == "pobj" and first.head.lower_ == "between":
@@ -1990,10 +1994,9 @@ def _one_state(a: Actor, b: Actor) -> bool:
 
 def _is_subject(doc: Doc, a: ActorMention) -> bool:
     """Whether an actor mention is the subject of a verb ("after the army advanced ...")."""
-    span = _span_tokens(doc, a.start, a.end)
-    if span is None or len(span) == 0:
+    root = _mention_root(doc, a)
+    if root is None:
         return False
-    root = span.root
     while root.dep_ in {"compound", "amod", "poss"} and root.head is not root:
         root = root.head
     return root.dep_ in {"nsubj", "agent"} or (root.dep_ == "pobj" and root.head.dep_ == "agent")

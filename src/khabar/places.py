@@ -355,6 +355,15 @@ def _is_name_token(tok, excluded, ent_label, lex: PlaceLexicon) -> bool:
     return True
 
 
+def _type_phrase_at(doc, k: int, n_end: int, lex: PlaceLexicon) -> str | None:
+    """The type phrase of several words that starts at token k ("local government area"), longest first."""
+    for phrase in lex.type_phrases:
+        words = phrase.split()
+        if [t.lower_ for t in doc[k : min(k + len(words), n_end)]] == words:
+            return phrase
+    return None
+
+
 def _before_type_word(tok, nxt, lex: PlaceLexicon) -> bool:
     """A capitalised word inside a sentence right before a place's type word ("Magway and Sagaing regions") is a
     name's word, whatever the tagger called it (it tags names ending in -ing as verbs)."""
@@ -393,9 +402,7 @@ def _make_mention(
         return None  # a lone particle ("Al") or a short acronym ("DO", "RFA") is no place unless NER says so
     # A type phrase in capitals inside the name ("Uzo-Uwani Local Government Area") ends the name there.
     for x in range(i + 1, j):
-        if any(
-            [t.lower_ for t in doc[x : min(x + len(p.split()), n_end)]] == p.split() for p in lex.type_phrases
-        ):
+        if _type_phrase_at(doc, x, n_end, lex) is not None:
             j = x
             name = doc[i:j].text
             break
@@ -403,11 +410,8 @@ def _make_mention(
     kind = None
     if j < n_end and doc[j].lower_ in lex.type_words:
         kind = doc[j].lower_
-    for phrase in lex.type_phrases:  # "Orlu local government area", "Ladakh union territory"
-        words = phrase.split()
-        if [t.lower_ for t in doc[j : min(j + len(words), n_end)]] == words:
-            kind = phrase
-            break
+    # ... or a type phrase: "Orlu local government area", "Ladakh union territory"
+    kind = _type_phrase_at(doc, j, n_end, lex) or kind
     # "Kech and Quetta districts": a plural type word after a coordinated name covers this name too.
     if kind is None and j < n_end and doc[j].lower_ in {"and", ","}:
         k = j + 1

@@ -22,6 +22,7 @@ from spacy.vocab import Vocab
 
 from .config import data_path
 from .errors import DataFileError
+from .places import lexicon as place_lexicon
 from .records import Actor, ActorMention
 
 __all__ = ["ActorRegistry", "Country", "read_data_file"]
@@ -951,17 +952,8 @@ class ActorRegistry:
 
 def _admin_type_word(tok: Token) -> bool:
     """A capitalised admin area's type word after its name ("Imo State", "Khyber District")."""
-    from .places import lexicon as place_lexicon
-
-    return (
-        tok.i > 0
-        and tok.nbor(-1).text[:1].isupper()
-        and place_lexicon().type_words.get(tok.lower_)
-        in (
-            "admin1",
-            "admin2",
-        )
-    )
+    level = place_lexicon().type_words.get(tok.lower_)
+    return tok.i > 0 and tok.nbor(-1).text[:1].isupper() and level in ("admin1", "admin2")
 
 
 @lru_cache(maxsize=1)

@@ -336,15 +336,38 @@ def test_a_district_one_report_names_inside_the_others_district_is_no_contradict
     assert not linker.same_event(a, b)
 
 
+def test_a_place_the_other_report_names_in_telling_the_event_links_whatever_its_geocoding(linker: Linker):
+    # invented: one outlet places the raid at the village, the other at the market it names beside the village,
+    # and its geocoder put that market in another district
+    a = event("r1", place="Tor Ghar", admin2="Khuzdar")
+    a.evidence.append(Evidence("r1", 0, 60, "Fighters raided a checkpoint in Tor Ghar village on Tuesday."))
+    b = event("r2", place="Sabzi Mandi", admin2="Kalat")
+    b.evidence.append(
+        Evidence("r2", 0, 70, "The checkpoint by the Sabzi Mandi market of Tór Ghar came under fire.")
+    )
+    assert linker.same_event(a, b)
+    b.evidence[0] = Evidence("r2", 0, 60, "The checkpoint by the Sabzi Mandi market came under fire.")
+    assert not linker.same_event(a, b)  # neither names the other's place
+    b.evidence[0] = Evidence(
+        "r2", 0, 70, "The checkpoint by the Sabzi Mandi market of Tor Ghar came under fire."
+    )
+    b.actor1 = side("Islamic State (IS)", 2)
+    assert not linker.same_event(a, b)  # the sides must still pair up
+    b.actor1 = side("Baloch Liberation Army (BLA)", 2)
+    a.location.name, a.location.geo_precision = None, 3  # a district alone: its sentences name many places
+    a.evidence[0] = Evidence("r1", 0, 60, "Fighters raided a checkpoint near Sabzi Mandi in Khuzdar.")
+    assert not linker.same_event(a, b)
+
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "data" / "ucdp-aec" / "dev.jsonl"
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="../shared/data/ucdp-aec is not present")
 def test_the_linking_benchmark_keeps_its_precision_and_a_recall_floor() -> None:
-    # floors well under what docs/BENCHMARKS.md reports (precision 1.000, recall 0.651): a regression test
+    # floors well under what docs/BENCHMARKS.md reports (precision 1.000, recall 0.684): a regression test
     from khabar.bench.linking import run
 
     score = run(SHARED, DEV)
     assert len(score.gold_pairs) >= 80
-    assert score.precision >= 0.95 and score.recall >= 0.58
+    assert score.precision >= 0.95 and score.recall >= 0.64

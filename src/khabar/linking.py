@@ -10,6 +10,7 @@ kinds of action agree. A report's own events are never merged with each other: t
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
@@ -82,7 +83,7 @@ class Linker:
         gap = _window_gap(a, b)
         if gap is None:
             return 0.0
-        place = self.place_match(a.location, b.location)
+        place = self.place_match(a.location, b.location) or (0.75 if _place_told_by_other(a, b) else 0.0)
         if not place or not self.compatible_sides(a, b):
             return 0.0
         if place < 0.5 and not (_short(a) and _short(b) and _both_sides(a) and _both_sides(b)):
@@ -92,7 +93,8 @@ class Linker:
     def place_match(self, a: Location, b: Location) -> float:
         """3 the same named place, 2 one named inside the other (or a road and one of the places it joins), 1.5
         names one letter apart (`_close_spelling`), 1 within max_km, 0.5 one told only by its district, which
-        holds the other, 0.25 only by its province (see score); 0 different places."""
+        holds the other, 0.25 only by its province (see score); 0 different places. (score gives 0.75 to two
+        places read apart when one report names the other's place in telling the event: `_place_told_by_other`.)"""
         if a.country and b.country and a.country != b.country:
             return 0.0
         for level in ("admin1", "admin2"):
@@ -403,6 +405,43 @@ def _place_name(loc: Location) -> str | None:
     if loc.name and loc.geo_precision == 3 and (loc.gazetteer_id or "").startswith("admin2:"):
         return None  # a district the gazetteer knows by another spelling ("Poonch", coded Punch)
     return loc.name
+
+
+def _place_told_by_other(a: Event, b: Event) -> bool:
+    """Both events have a place of their own, the two read apart, and one's place is named in the sentences the
+    other event was read from (one outlet's event at "Tor Ghar", another's at "the Sabzi Mandi market of Tor
+    Ghar"): the other report tells the event there too, whatever place its own reading chose or wherever its
+    geocoding put that. A name that is also a province's is no
+    evidence ("Idlib"), nor one under four letters."""
+    own_a, own_b = _own_names(a.location), _own_names(b.location)
+    if not own_a or not own_b:
+        return False  # an event told only by its area: its sentences name many places it holds
+    return any(_names_place(b, name) for name in own_a) or any(_names_place(a, name) for name in own_b)
+
+
+def _own_names(loc: Location) -> list[str]:
+    names = (_place_name(loc), _within_place(loc))
+    return [
+        n for n in names if n and len(n) >= 4 and not (same_name(n, loc.admin1) or same_name(n, loc.country))
+    ]
+
+
+def _names_place(e: Event, name: str) -> bool:
+    if not e.evidence or same_name(name, e.location.admin1):
+        return False
+    pattern = _name_pattern(name)
+    return any(pattern.search(_folded(x.text)) for x in e.evidence)
+
+
+@lru_cache(maxsize=4096)
+def _name_pattern(name: str) -> re.Pattern[str]:
+    return re.compile(r"\b" + re.escape(_folded(name)) + r"\b")
+
+
+@lru_cache(maxsize=4096)
+def _folded(text: str) -> str:
+    """Lower case without diacritics, for finding a name in a sentence."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
 
 
 def _short(e: Event) -> bool:

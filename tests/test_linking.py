@@ -115,6 +115,38 @@ def test_state_forces_of_one_country_are_one_side_and_another_group_is_not(linke
     assert linker.same_event(event("r1"), event("r2", a1=None))
 
 
+def test_a_militia_on_the_governments_side_is_one_side_with_its_state_forces(linker: Linker):
+    militia = event("r1", a1="Islamic State (IS)", a2="National Defence Forces (NDF)")
+    assert linker.same_event(militia, event("r2", a1="Islamic State (IS)", a2="Military Forces of Syria"))
+    assert not linker.same_event(militia, event("r2", a1="Islamic State (IS)", a2="Military Forces of Iraq"))
+    houthis = event("r1", a1="Houthis (Ansar Allah)", a2="Islamic State (IS)")  # UCDP's Government of Yemen
+    assert not linker.same_event(houthis, event("r2", a1="Military Forces of Yemen", a2="Islamic State (IS)"))
+    other = event("r1", a1="Islamic State (IS)", a2="Kataib Hezbollah")  # a militia UCDP does not code so
+    assert not linker.same_event(other, event("r2", a1="Islamic State (IS)", a2="Military Forces of Iraq"))
+
+
+def test_who_the_dead_were_is_disputed_within_one_place_and_week(linker: Linker):
+    # invented: one outlet says a drone strike on Darband killed shepherds, another that it killed BLA fighters
+    strike = {
+        "sub": "Air/drone strike",
+        "etype": "Explosions/Remote violence",
+        "a1": "Military Forces of Pakistan",
+    }
+    civilians = event("r1", a2=None, **strike)
+    civilians.actor2 = side("Civilians (Pakistan)", 7)
+    fighters = event("r2", a2=None, **strike)
+    fighters.actor2 = side("Baloch Liberation Army (BLA)", 2)
+    assert linker.same_event(civilians, fighters)
+    other = event("r2", a2=None, **{**strike, "a1": "Islamic State (IS)"})
+    other.actor2 = fighters.actor2
+    assert not linker.same_event(civilians, other)  # another striker
+    fighters.location.name = "Zarchain"
+    assert not linker.same_event(civilians, fighters)  # another village
+    fighters.location.name = "Darband"
+    fighters.time = TimeSpan(date=date(2024, 3, 1), date_end=date(2024, 3, 31), time_precision=3)
+    assert not linker.same_event(civilians, fighters)  # a month's strikes may be many
+
+
 def test_an_alliance_matches_its_member(linker: Linker):
     assert linker.same_event(event("r1"), event("r2", a1="Baloch Raaji Aajoi Sangar (BRAS)"))
 

@@ -275,6 +275,22 @@ def test_of_two_candidates_the_nearer_window_wins(linker: Linker):
     assert linker.assign([event("r2", first=date(2024, 3, 5))], stored) == {0: "EV-day"}
 
 
+def test_one_events_best_match_does_not_take_the_only_match_of_another(linker: Linker):
+    # the new report's attack by unnamed gunmen fits both stored events, its BLA attack only the first: each gets
+    # its own, though the unnamed one fits the first a little better (the nearer window)
+    stored = [
+        ("EV-bla", event("r1")),
+        (
+            "EV-is",
+            event("r1", a1="Islamic State (IS)", first=date(2024, 3, 4), last=date(2024, 3, 5), precision=2),
+        ),
+    ]
+    stored[0][1].event_id, stored[1][1].event_id = "KH-a", "KH-b"
+    unnamed, bla = event("r2", a1=None), event("r2")
+    assert linker.score(unnamed, stored[0][1]) > linker.score(unnamed, stored[1][1]) > 0
+    assert linker.assign([unnamed, bla], stored) == {0: "EV-is", 1: "EV-bla"}
+
+
 def test_a_foreign_state_fighting_for_a_government_is_on_its_side(registry: ActorRegistry):
     linker = Linker(registry, supporters={"Pakistan": frozenset({"Ruritania"})})
     assert linker.same_event(event("r1"), event("r2", a2="Military Forces of Ruritania"))

@@ -16,6 +16,9 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
 
+import numpy as np
+from scipy.optimize import linear_sum_assignment
+
 from .actors import ActorRegistry, read_data_file
 from .config import data_path
 from .estimates import apply_estimates
@@ -201,21 +204,21 @@ class Linker:
 
     def assign(self, new: Sequence[Event], stored: Sequence[tuple[str, Event]]) -> dict[int, str]:
         """Which stored event (by id) each of one report's new events is, at most one new event per stored
-        event: {index in new: stored id}. Best matches first, so a report's two events never fall into one."""
-        pairs = [
-            (self.score(e, s), i, sid)
-            for i, e in enumerate(new)
-            for sid, s in stored
-            if e.report_id != s.report_id
-        ]
-        out: dict[int, str] = {}
-        taken: set[str] = set()
-        for score, i, sid in sorted(pairs, key=lambda p: -p[0]):
-            if score <= 0 or i in out or sid in taken:
-                continue
-            out[i] = sid
-            taken.add(sid)
-        return out
+        event: {index in new: stored id}. The pairing with the highest total score (a stored event scores its
+        best report event), so a report's two events never fall into one and one event's best match does not
+        take the only match of another (an air strike and the car bomb it hit: each to its own)."""
+        ids = list(dict.fromkeys(sid for sid, _ in stored))
+        if not new or not ids:
+            return {}
+        column = {sid: k for k, sid in enumerate(ids)}
+        scores = np.zeros((len(new), len(ids)))
+        for i, e in enumerate(new):
+            for sid, s in stored:
+                if e.report_id != s.report_id:
+                    k = column[sid]
+                    scores[i, k] = max(scores[i, k], self.score(e, s))
+        rows, cols = linear_sum_assignment(scores, maximize=True)
+        return {int(i): ids[k] for i, k in zip(rows, cols, strict=True) if scores[i, k] > 0}
 
 
 def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Linker) -> list[Event]:

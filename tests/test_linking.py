@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from khabar.actors import ActorRegistry
-from khabar.linking import Linker, kind_of_action, merge
+from khabar.estimates import apply_estimates
+from khabar.linking import Linker, fold_headline_events, kind_of_action, merge
 from khabar.records import Actor, ActorMention, Claim, Event, Evidence, Location, TimeSpan
 
 
@@ -313,6 +314,33 @@ def test_two_names_the_gazetteer_gives_one_town_are_one_place(linker: Linker):
     # near a town (precision 2) is not the town
     a.location.geo_precision = 2
     assert not linker.same_event(a, b)
+
+
+def _told_at(e: Event, start: int, text: str = "Fighters and troops fought there.") -> Event:
+    e.evidence = [Evidence(e.report_id, start, start + len(text), text)]
+    e.event_id = f"KH-{e.report_id}-{start}"
+    return e
+
+
+def test_a_headline_event_folds_into_the_body_event_it_sums_up(linker: Linker):
+    # invented: the headline "Two soldiers killed in Darband clash" (title ends at 40), a body event in a
+    # quarter of Darband with the same toll, and another body event in another village
+    head = _told_at(event("r1", place="Darband", killed=(2, "police", "official")), 0)
+    quarter = _told_at(event("r1", place="Kili Sher", within="Darband", killed=(2, "police", "official")), 60)
+    other = _told_at(event("r1", place="Zarchain"), 200)
+    for e in (head, quarter):
+        apply_estimates(e)
+    folded = fold_headline_events([head, quarter, other], 40, linker)
+    assert len(folded) == 2 and folded[1] is other
+    assert folded[0].location.name == "Kili Sher" and folded[0].fatalities.best == 2
+    assert len(folded[0].evidence) == 2
+    # no body event of its place, its kind or its sides: the headline's event stays
+    assert len(fold_headline_events([head, other], 40, linker)) == 2
+    protest = _told_at(
+        event("r1", sub="Peaceful protest", etype="Protests", place="Kili Sher", within="Darband"), 60
+    )
+    assert len(fold_headline_events([head, protest], 40, linker)) == 2
+    assert len(fold_headline_events([head, quarter], 0, linker)) == 2  # no headline: two body events
 
 
 def _area_event(report: str, admin2: str | None = None, **kw) -> Event:

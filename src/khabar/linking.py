@@ -257,6 +257,46 @@ def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Link
     return out
 
 
+def fold_headline_events(events: Sequence[Event], title_end: int, linker: Linker) -> list[Event]:
+    """One report's events with each event read from its headline alone (`readers.title_span`; evidence starting
+    before title_end) folded into the body event it sums up: of the body events of the same kind of action whose
+    windows overlap it and whose sides pair up with it, the one whose place matches best (`Linker.place_match`,
+    or one names the other's place), then the one of the same toll, then of the same sub-type, then the first
+    told. A headline names the report's story in a few words ("Girl shot as troops storm town"); the body tells
+    it with its place and sides, often in other words ("killed" for "shot", the road for the town), and the two
+    are one event. The folded event keeps the body's place; a headline with no such body event stays."""
+    out = list(events)
+    for head in [e for e in out if e.evidence and all(x.start < title_end for x in e.evidence)]:
+        kind = kind_of_action(head.event_type, head.sub_event_type)
+        body = [
+            (k, e)
+            for k, e in enumerate(out)
+            if e.evidence
+            and e.evidence[0].start >= title_end
+            and kind_of_action(e.event_type, e.sub_event_type) == kind
+            and _window_gap(head, e) is not None
+            and linker.compatible_sides(head, e)
+        ]
+        if not body:
+            continue
+        k, told = max(body, key=lambda item: _headline_fit(head, item[1], -item[0], linker))
+        if not _headline_fit(head, told, 0, linker)[0]:
+            continue
+        i = next(j for j, e in enumerate(out) if e is head)
+        folded = merge([head, told], head.event_id, linker.registry)
+        if linker.place_match(head.location, told.location):
+            folded.location = told.location  # the body's place, named as precisely or more
+        out[i] = folded
+        del out[k]
+    return out
+
+
+def _headline_fit(head: Event, e: Event, order: int, linker: Linker) -> tuple[float, bool, bool, int]:
+    place = linker.place_match(head.location, e.location) or (0.75 if _place_told_by_other(head, e) else 0.0)
+    toll = head.fatalities.best
+    return (place, bool(toll) and e.fatalities.best == toll, e.sub_event_type == head.sub_event_type, order)
+
+
 def _holds(area: Location, inner: Location) -> bool:
     """area is told only by an admin area (no place of its own) and inner lies in that area and is told more
     precisely (a district in the province, a place in the district); or area is the countryside of a town and
@@ -469,18 +509,20 @@ def _names_place(e: Event, name: str) -> bool:
     if not e.evidence or same_name(name, e.location.admin1):
         return False
     pattern = _name_pattern(name)
-    return any(pattern.search(_folded(x.text)) for x in e.evidence)
+    return any(
+        any(c.isupper() for c in m.group()) for x in e.evidence for m in pattern.finditer(_folded(x.text))
+    )  # a name, capitalised ("shot" is no "Shot")
 
 
 @lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + re.escape(_folded(name)) + r"\b")
+    return re.compile(r"\b" + re.escape(_folded(name)) + r"\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)
 def _folded(text: str) -> str:
-    """Lower case without diacritics, for finding a name in a sentence."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    """The text without diacritics (one letter for one), for finding a name in a sentence."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
 
 
 def _short(e: Event) -> bool:

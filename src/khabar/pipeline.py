@@ -17,8 +17,9 @@ from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
-from .linking import Linker, fold_area_events
+from .linking import Linker, fold_area_events, fold_headline_events
 from .places import PlaceMention, find_places
+from .readers import title_span
 from .records import Report, ReportResult
 
 
@@ -120,6 +121,8 @@ class Extractor:
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
         events = fold_area_events(events, ctx.told_apart, self._linker)
+        title = title_span(report.text)
+        events = fold_headline_events(events, title[1] if title else 0, self._linker)
         area = None
         if isinstance(self.geocoder, geo.GazetteerResolver):
             area = self.geocoder.report_area(geo_ctx)

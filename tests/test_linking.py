@@ -422,6 +422,14 @@ def test_a_place_the_other_report_names_in_telling_the_event_links_whatever_its_
         Evidence("r2", 0, 70, "The checkpoint by the Sabzi Mandi market of Tór Ghar came under fire.")
     )
     assert linker.same_event(a, b)
+    b.evidence[0] = Evidence(
+        "r2", 0, 70, "The checkpoint by the Sabzi Mandi market of Torghar came under fire."
+    )
+    assert linker.same_event(a, b)  # the name spelt with other word breaks
+    b.evidence[0] = Evidence(
+        "r2", 0, 70, "The checkpoint by the Sabzi Mandi market came under fire in a tor ghar."
+    )
+    assert not linker.same_event(a, b)  # a name is capitalised
     b.evidence[0] = Evidence("r2", 0, 60, "The checkpoint by the Sabzi Mandi market came under fire.")
     assert not linker.same_event(a, b)  # neither names the other's place
     b.evidence[0] = Evidence(

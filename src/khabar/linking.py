@@ -516,7 +516,10 @@ def _names_place(e: Event, name: str) -> bool:
 
 @lru_cache(maxsize=4096)
 def _name_pattern(name: str) -> re.Pattern[str]:
-    return re.compile(r"\b" + re.escape(_folded(name)) + r"\b", re.IGNORECASE)
+    """The name's letters in order, a hyphen, space or apostrophe allowed between any two ("Deir Ezzor" finds
+    "Deir ez-Zor", "Al-Sukhnah" finds "al Sukhnah")."""
+    letters = [c for c in _folded(name) if c.isalnum()]
+    return re.compile(r"\b" + r"[-\s'’]?".join(map(re.escape, letters)) + r"\b", re.IGNORECASE)
 
 
 @lru_cache(maxsize=4096)

@@ -1000,3 +1000,22 @@ def test_the_third_such_killing_counts_this_one_among_others(extractor):
 def test_a_headline_and_its_lead_name_one_place_whatever_the_diacritics(extractor):
     text = "Troops ambushed near Pèkon\nRebels ambushed an army convoy near Pekon on Sunday, killing four soldiers."
     assert [e.time.date for e in run(extractor, text).events] == [date(2024, 3, 3)]
+
+
+def test_a_day_the_statement_gives_after_its_verb_bounds_the_event(extractor):
+    # invented; Saturday 2024-03-09: "police said Thursday" is the day of the statement, the shooting that day or
+    # in the two before it; "On Thursday, the group said ..." dates what it said happened
+    said = run(extractor, "A shopkeeper was shot dead by gunmen in Turbat, police said Thursday.").events
+    assert len(said) == 1
+    assert (said[0].time.date, said[0].time.date_end, said[0].time.time_precision) == (
+        date(2024, 3, 5),
+        date(2024, 3, 7),
+        2,
+    )
+    fronted = run(extractor, "On Thursday, the BLA said its fighters attacked a checkpoint in Kalat.").events
+    assert len(fronted) == 1
+    assert (fronted[0].time.date, fronted[0].time.date_end, fronted[0].time.time_precision) == (
+        date(2024, 3, 7),
+        date(2024, 3, 7),
+        1,
+    )

@@ -1772,8 +1772,20 @@ def _finalize(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None
     return ev
 
 
+# An event dated only by the statement that tells it happened on that day or in this many days before it.
+STATEMENT_LOOKBACK_DAYS = 2
+
+
 def _event_time(ctx: ReportContext, d: Draft) -> TimeSpan:
     published = ctx.report.published
+    st = d.statement_time
+    if d.own_time is None and st is not None and st.date is not None and _trails_speech(ctx.doc, st, d):
+        # "X was shot dead, police said Thursday": the statement's day bounds the event, which happened then or
+        # in the days before it (as an undated event in the days before publication). A date before the verb
+        # ("On Monday, the group said its fighters attacked ...") dates what was said, and stays the event's.
+        return TimeSpan(
+            st.date - timedelta(days=STATEMENT_LOOKBACK_DAYS), st.date_end or st.date, 2, st.expression
+        )
     for t in (d.own_time, d.statement_time, d.inherited_time):
         if t is not None and t.date is not None:
             return t
@@ -1782,6 +1794,24 @@ def _event_time(ctx: ReportContext, d: Draft) -> TimeSpan:
         # An undated event in a news report happened in the few days before publication (precision 2).
         return TimeSpan(published - timedelta(days=3), published, 2, None)
     return TimeSpan(None, None, None, expr)
+
+
+def _trails_speech(doc: Doc, ts: TimeSpan, d: Draft) -> bool:
+    """The time expression follows a speech verb that follows the event's words: an attribution after the
+    event's clause ("X was shot dead, police said Thursday"), not a statement opening the sentence ("The group
+    said on Friday that its fighters took the town")."""
+    if ts.start is None or ts.end is None:
+        return False
+    span = doc.char_span(ts.start, ts.end, alignment_mode="expand")
+    if span is None or span.start == 0:
+        return False
+    before = doc[span.start - 1]
+    if before.lower_ == "on" and before.i > 0:
+        before = doc[before.i - 1]
+    if before.lower_ not in lexicon().speech_verbs:
+        return False
+    told = [t.i for m in d.mentions for t in m.tokens if t.sent == before.sent]
+    return bool(told) and max(told) < before.i
 
 
 def _event_location(ctx: ReportContext, d: Draft, index: PlaceIndex, focus: str | None) -> Location:

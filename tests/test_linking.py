@@ -438,8 +438,15 @@ def test_a_place_the_other_report_names_in_telling_the_event_links_whatever_its_
     b.actor1 = side("Islamic State (IS)", 2)
     assert not linker.same_event(a, b)  # the sides must still pair up
     b.actor1 = side("Baloch Liberation Army (BLA)", 2)
-    a.location.name, a.location.geo_precision = None, 3  # a district alone: its sentences name many places
-    a.evidence[0] = Evidence("r1", 0, 60, "Fighters raided a checkpoint near Sabzi Mandi in Khuzdar.")
+    # an event told only by its area links so to a place its sentences name in its province
+    a.location.name, a.location.admin2, a.location.geo_precision = None, None, 3
+    a.evidence[0] = Evidence("r1", 0, 60, "Fighters raided a checkpoint near Sabzi Mandi in the province.")
+    assert linker.same_event(a, b)
+    a.location.admin1 = "Sindh"
+    assert not linker.same_event(a, b)
+    a.location.admin1 = "Balochistan"
+    a.evidence[0] = Evidence("r1", 0, 60, "Fighters raided a checkpoint in the province.")
+    a.actor2 = None  # (a province with both sides named within a week links anyway: see score)
     assert not linker.same_event(a, b)
 
 

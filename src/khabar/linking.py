@@ -493,8 +493,16 @@ def _place_told_by_other(a: Event, b: Event) -> bool:
     geocoding put that. A name that is also a province's is no
     evidence ("Idlib"), nor one under four letters."""
     own_a, own_b = _own_names(a.location), _own_names(b.location)
+    if not own_a and not own_b:
+        return False
     if not own_a or not own_b:
-        return False  # an event told only by its area: its sentences name many places it holds
+        # one event is told only by its province ("in the Idlib countryside"), and its sentences name the
+        # other's place in that province ("near the al-Burayj front line"); a place of another province,
+        # however often named, is no evidence
+        area, other, names = (a, b, own_b) if not own_a else (b, a, own_a)
+        return same_name(area.location.admin1, other.location.admin1) and any(
+            _names_place(area, name) for name in names
+        )
     return any(_names_place(b, name) for name in own_a) or any(_names_place(a, name) for name in own_b)
 
 

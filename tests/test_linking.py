@@ -10,7 +10,7 @@ import pytest
 
 from khabar.actors import ActorRegistry
 from khabar.estimates import apply_estimates
-from khabar.linking import Linker, fold_headline_events, kind_of_action, merge
+from khabar.linking import Linker, fold_headline_events, fold_retold_events, kind_of_action, merge
 from khabar.records import Actor, ActorMention, Claim, Event, Evidence, Location, TimeSpan
 
 
@@ -341,6 +341,29 @@ def test_a_headline_event_folds_into_the_body_event_it_sums_up(linker: Linker):
     )
     assert len(fold_headline_events([head, protest], 40, linker)) == 2
     assert len(fold_headline_events([head, quarter], 0, linker)) == 2  # no headline: two body events
+
+
+def test_an_event_told_again_with_the_same_toll_day_sides_and_province_is_one(linker: Linker):
+    # invented: the lead says a policeman was shot dead in Darband on Tuesday; the body says he was shot on his
+    # way home in the Kili Sher area, which the text does not put in Darband
+    def told(place: str, start: int, n: int = 1) -> Event:
+        return _told_at(event("r1", place=place, killed=(n, "police", "official")), start)
+
+    lead, body = told("Darband", 0), told("Kili Sher", 200)
+    for e in (lead, body):
+        apply_estimates(e)
+    folded = fold_retold_events([lead, body], set(), linker)
+    assert len(folded) == 1
+    assert folded[0].location.name == "Darband" and folded[0].fatalities.best == 1
+    assert len(folded[0].evidence) == 2
+    assert len(fold_retold_events([lead, body], {1}, linker)) == 2  # "in another attack": told apart
+    other = told("Kili Sher", 200, n=3)
+    apply_estimates(other)
+    assert len(fold_retold_events([lead, other], set(), linker)) == 2  # another toll
+    body.location.admin1 = "Sindh"
+    assert len(fold_retold_events([lead, body], set(), linker)) == 2  # another province
+    no_toll = [_told_at(event("r1", place="Darband"), 0), _told_at(event("r1", place="Kili Sher"), 200)]
+    assert len(fold_retold_events(no_toll, set(), linker)) == 2  # nothing but the kind and day in common
 
 
 def _area_event(report: str, admin2: str | None = None, **kw) -> Event:

@@ -291,6 +291,45 @@ def fold_headline_events(events: Sequence[Event], title_end: int, linker: Linker
     return out
 
 
+def fold_retold_events(events: Sequence[Event], told_apart: set[int], linker: Linker) -> list[Event]:
+    """One report's events with an event told again folded into its first telling: the same sub-type, sides that
+    pair up, the same window, the same toll (one or more dead) and the same province. A report tells its story
+    in the lead and again in detail further down, often by another place ("killed in the provincial capital";
+    "shot on his way home in the Shotorgardan area"), which the text does not nest; two events that agree on
+    all of that are one, unless a separate-event marker ("in another attack") set the later apart. The first
+    telling keeps its place: the retelling's other place is often a part of it or a wider name misread."""
+    out = list(events)
+    i = 0
+    while i < len(out):
+        first = out[i]
+        j = next(
+            (k for k in range(i + 1, len(out)) if k not in told_apart and _retells(first, out[k], linker)),
+            None,
+        )
+        if j is None:
+            i += 1
+            continue
+        out[i] = merge([first, out[j]], first.event_id, linker.registry)
+        out[i].location = first.location
+        del out[j]
+        told_apart = {k - (k > j) for k in told_apart if k != j}
+    return out
+
+
+def _retells(a: Event, b: Event, linker: Linker) -> bool:
+    return (
+        a.sub_event_type == b.sub_event_type
+        and (a.time.date, a.time.date_end) == (b.time.date, b.time.date_end)
+        and a.time.date is not None
+        and bool(a.fatalities.best)
+        and a.fatalities.best == b.fatalities.best
+        and a.location.country == b.location.country
+        and bool(a.location.admin1)
+        and same_name(a.location.admin1, b.location.admin1)
+        and linker.compatible_sides(a, b)
+    )
+
+
 def _headline_fit(head: Event, e: Event, order: int, linker: Linker) -> tuple[float, bool, bool, int]:
     place = linker.place_match(head.location, e.location) or (0.75 if _place_told_by_other(head, e) else 0.0)
     toll = head.fatalities.best

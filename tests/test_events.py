@@ -1019,3 +1019,13 @@ def test_a_day_the_statement_gives_after_its_verb_bounds_the_event(extractor):
         date(2024, 3, 7),
         1,
     )
+
+
+def test_what_a_side_tries_or_seeks_to_do_is_no_event(extractor):
+    # invented: an attempt under way is not a town taken or an attack made
+    for text in (
+        "The rival cartel has been trying to take control of the town of Minatitlan.",
+        "Militants are seeking to seize the town of Kalat, officials said.",
+    ):
+        assert run(extractor, text).events == [], text
+    assert len(run(extractor, "Militants seized the town of Kalat on Friday, officials said.").events) == 1

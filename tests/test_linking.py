@@ -213,6 +213,14 @@ def test_a_province_alone_links_only_with_both_sides_named_within_a_week(linker:
     named = event("r1", place="Balochistan", admin2=None, a1=None)
     named.location.geo_precision = 3
     assert not linker.same_event(named, event("r2"))
+    # both know no more than the province: one armed side in common on the same day is enough
+    other = event("r2", place=None, admin2=None)
+    assert linker.same_event(named, other)
+    other.time = TimeSpan(date=date(2024, 3, 4), date_end=date(2024, 3, 5), time_precision=2)
+    assert not linker.same_event(named, other)
+    other.time = named.time
+    other.actor2 = None
+    assert not linker.same_event(named, other)  # no side in common
 
 
 def test_protesters_and_civilians_are_the_same_unarmed_people(linker: Linker):

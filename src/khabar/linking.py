@@ -107,8 +107,14 @@ class Linker:
             place >= 2 and _short(a) and _short(b) and self._victims_disputed(a, b)
         ):
             return 0.0
-        if place < 0.5 and not (_short(a) and _short(b) and _both_sides(a) and _both_sides(b)):
-            return 0.0  # a province alone is too wide, unless both reports name both sides within a week
+        if place < 0.5 and not (
+            (_short(a) and _short(b) and _both_sides(a) and _both_sides(b))
+            or (_one_day(a, b) and _place_name(a.location) is None and _place_name(b.location) is None)
+            and self._armed_side_in_common(a, b)
+        ):
+            # a province alone is too wide, unless both reports name both sides within a week, or both know no
+            # more than the province and name one armed side on the same day
+            return 0.0
         return place + 1.0 / (1.0 + gap) + (0.5 if a.sub_event_type == b.sub_event_type else 0.0)
 
     def place_match(self, a: Location, b: Location) -> float:
@@ -158,6 +164,13 @@ class Linker:
         state forces of one country, unarmed people (civilians, protesters), or one side not told."""
         return (self._same_side(a.actor1, b.actor1) and self._same_side(a.actor2, b.actor2)) or (
             self._same_side(a.actor1, b.actor2) and self._same_side(a.actor2, b.actor1)
+        )
+
+    def _armed_side_in_common(self, a: Event, b: Event) -> bool:
+        return any(
+            x is not None and y is not None and x.actor.inter not in _UNARMED and self._same_side(x, y)
+            for x in (a.actor1, a.actor2)
+            for y in (b.actor1, b.actor2)
         )
 
     def _victims_disputed(self, a: Event, b: Event) -> bool:
@@ -578,6 +591,18 @@ def _folded(text: str) -> str:
 def _short(e: Event) -> bool:
     first, last = e.time.date, e.time.date_end or e.time.date
     return first is not None and last is not None and (last - first).days < 7
+
+
+def _one_day(a: Event, b: Event) -> bool:
+    """Both dated to the same one day."""
+    return (
+        a.time.time_precision == 1
+        and b.time.time_precision == 1
+        and a.time.date is not None
+        and a.time.date == b.time.date
+        and (a.time.date_end or a.time.date) == a.time.date
+        and (b.time.date_end or b.time.date) == b.time.date
+    )
 
 
 def _both_sides(e: Event) -> bool:

@@ -1029,3 +1029,14 @@ def test_what_a_side_tries_or_seeks_to_do_is_no_event(extractor):
     ):
         assert run(extractor, text).events == [], text
     assert len(run(extractor, "Militants seized the town of Kalat on Friday, officials said.").events) == 1
+
+
+def test_a_since_phrase_after_coordinated_perfect_verbs_makes_each_a_running_tally(extractor):
+    # invented: "since the takeover" hangs on the last verb; the killed are counted up to now too
+    res = run(
+        extractor,
+        "Troops clashed with rebels near Kalay on Thursday, killing three fighters. A monitoring group says 310 "
+        "villagers have been killed and over 2,000 people have been detained since the takeover.",
+    )
+    assert [e.fatalities.best for e in res.events] == [3]
+    assert len(res.events[0].evidence) == 1

@@ -703,11 +703,17 @@ def _running_tally(verb: Token) -> bool:
     """ "have been killed since the conflict began", "since the coup": a perfect verb with a since-clause or
     since-phrase counts up to now ("had killed ... since the coup": up to a day the text names)."""
     tally_adverbs = lexicon().tally_adverbs
+    # a since-phrase after coordinated verbs counts for each ("845 have been killed and 4,500 arrested since the
+    # coup": the phrase hangs on the last)
+    verbs = [verb, *(c for c in verb.children if c.dep_ == "conj" and c.tag_.startswith("VB"))]
+    if verb.dep_ == "conj" and verb.head.tag_.startswith("VB"):
+        verbs.append(verb.head)
     return _perfect(verb, past=True) and any(
         (c.dep_ == "advcl" and any(g.dep_ == "mark" and g.lower_ == "since" for g in c.children))
         or (c.dep_ == "prep" and c.lower_ == "since")
         or (c.dep_ == "advmod" and c.lower_ in tally_adverbs)  # "has killed 850 civilians nationwide"
-        for c in verb.children
+        for v in verbs
+        for c in v.children
     )
 
 

@@ -364,7 +364,7 @@ def test_an_event_told_again_with_the_same_toll_day_sides_and_province_is_one(li
     assert len(folded) == 1
     assert folded[0].location.name == "Darband" and folded[0].fatalities.best == 1
     assert len(folded[0].evidence) == 2
-    assert len(fold_retold_events([lead, body], {1}, linker)) == 2  # "in another attack": told apart
+    assert len(fold_retold_events([lead, body], {body.event_id}, linker)) == 2  # "in another attack"
     other = told("Kili Sher", 200, n=3)
     apply_estimates(other)
     assert len(fold_retold_events([lead, other], set(), linker)) == 2  # another toll

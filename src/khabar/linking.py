@@ -100,17 +100,28 @@ class Linker:
         gap = _window_gap(a, b)
         if gap is None:
             return 0.0
-        place = self.place_match(a.location, b.location) or (0.75 if _place_told_by_other(a, b) else 0.0)
+        place = self.place_match(a.location, b.location)
         if not place:
-            return 0.0
+            # (sides first: they are cheaper than reading the sentences, and this path needs them too)
+            if (
+                not (a.evidence or b.evidence)
+                or not self.compatible_sides(a, b)
+                or not _place_told_by_other(a, b)
+            ):
+                return 0.0
+            place = 0.75
         if not self.compatible_sides(a, b) and not (
             place >= 2 and _short(a) and _short(b) and self._victims_disputed(a, b)
         ):
             return 0.0
         if place < 0.5 and not (
             (_short(a) and _short(b) and _both_sides(a) and _both_sides(b))
-            or (_one_day(a, b) and _place_name(a.location) is None and _place_name(b.location) is None)
-            and self._armed_side_in_common(a, b)
+            or (
+                _one_day(a, b)
+                and _place_name(a.location) is None
+                and _place_name(b.location) is None
+                and self._armed_side_in_common(a, b)
+            )
         ):
             # a province alone is too wide, unless both reports name both sides within a week, or both know no
             # more than the province and name one armed side on the same day
@@ -277,7 +288,8 @@ def fold_headline_events(events: Sequence[Event], title_end: int, linker: Linker
     or one names the other's place), then the one of the same toll, then of the same sub-type, then the first
     told. A headline names the report's story in a few words ("Girl shot as troops storm town"); the body tells
     it with its place and sides, often in other words ("killed" for "shot", the road for the town), and the two
-    are one event. The folded event keeps the body's place; a headline with no such body event stays."""
+    are one event. The folded event keeps the body's place when the two places match (else the more precise of
+    the two, `merge`); a headline with no such body event, or none whose place matches at all, stays."""
     out = list(events)
     for head in [e for e in out if e.evidence and all(x.start < title_end for x in e.evidence)]:
         kind = kind_of_action(head.event_type, head.sub_event_type)
@@ -304,19 +316,24 @@ def fold_headline_events(events: Sequence[Event], title_end: int, linker: Linker
     return out
 
 
-def fold_retold_events(events: Sequence[Event], told_apart: set[int], linker: Linker) -> list[Event]:
+def fold_retold_events(events: Sequence[Event], told_apart: set[str], linker: Linker) -> list[Event]:
     """One report's events with an event told again folded into its first telling: the same sub-type, sides that
     pair up, the same window, the same toll (one or more dead) and the same province. A report tells its story
     in the lead and again in detail further down, often by another place ("killed in the provincial capital";
     "shot on his way home in the Shotorgardan area"), which the text does not nest; two events that agree on
-    all of that are one, unless a separate-event marker ("in another attack") set the later apart. The first
-    telling keeps its place: the retelling's other place is often a part of it or a wider name misread."""
+    all of that are one, unless a separate-event marker ("in another attack") set the later apart (told_apart:
+    the ids of the events a marker opened). The first telling keeps its place: the retelling's other place is
+    often a part of it or a wider name misread."""
     out = list(events)
     i = 0
     while i < len(out):
         first = out[i]
         j = next(
-            (k for k in range(i + 1, len(out)) if k not in told_apart and _retells(first, out[k], linker)),
+            (
+                k
+                for k in range(i + 1, len(out))
+                if out[k].event_id not in told_apart and _retells(first, out[k], linker)
+            ),
             None,
         )
         if j is None:
@@ -325,7 +342,6 @@ def fold_retold_events(events: Sequence[Event], told_apart: set[int], linker: Li
         out[i] = merge([first, out[j]], first.event_id, linker.registry)
         out[i].location = first.location
         del out[j]
-        told_apart = {k - (k > j) for k in told_apart if k != j}
     return out
 
 
@@ -539,11 +555,11 @@ def _place_name(loc: Location) -> str | None:
 
 
 def _place_told_by_other(a: Event, b: Event) -> bool:
-    """Both events have a place of their own, the two read apart, and one's place is named in the sentences the
-    other event was read from (one outlet's event at "Tor Ghar", another's at "the Sabzi Mandi market of Tor
-    Ghar"): the other report tells the event there too, whatever place its own reading chose or wherever its
-    geocoding put that. A name that is also a province's is no
-    evidence ("Idlib"), nor one under four letters."""
+    """Two places read apart (`place_match` 0) are one when one event's place is named, capitalised, in the
+    sentences the other event was read from (one outlet's event at "Tor Ghar", another's at "the Sabzi Mandi
+    market of Tor Ghar"): the other report tells the event there too, whatever place its own reading chose or
+    wherever its geocoding put that. A name that is also a province's is no evidence ("Idlib"), nor one under
+    four letters (`_own_names`)."""
     own_a, own_b = _own_names(a.location), _own_names(b.location)
     if not own_a and not own_b:
         return False

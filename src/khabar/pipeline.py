@@ -120,10 +120,12 @@ class Extractor:
         )
         for ev in events:
             ev.location = self.geocoder.resolve(ev.location, geo_ctx)
+        # the events a separate-event marker opened, by id: the folds below drop events, which moves indices
+        apart = {events[k].event_id for k in ctx.told_apart if k < len(events)}
         events = fold_area_events(events, ctx.told_apart, self._linker)
         title = title_span(report.text)
         events = fold_headline_events(events, title[1] if title else 0, self._linker)
-        events = fold_retold_events(events, ctx.told_apart, self._linker)
+        events = fold_retold_events(events, apart, self._linker)
         area = None
         if isinstance(self.geocoder, geo.GazetteerResolver):
             area = self.geocoder.report_area(geo_ctx)

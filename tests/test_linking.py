@@ -487,9 +487,9 @@ DEV = SHARED / "data" / "ucdp-aec" / "dev.jsonl"
 
 @pytest.mark.skipif(not DEV.exists(), reason="../shared/data/ucdp-aec is not present")
 def test_the_linking_benchmark_keeps_its_precision_and_a_recall_floor() -> None:
-    # floors well under what docs/BENCHMARKS.md reports (precision 1.000, recall 0.684): a regression test
+    # floors well under what docs/BENCHMARKS.md reports (precision 1.000, recall 0.778): a regression test
     from khabar.bench.linking import run
 
     score = run(SHARED, DEV)
     assert len(score.gold_pairs) >= 80
-    assert score.precision >= 0.95 and score.recall >= 0.64
+    assert score.precision >= 0.95 and score.recall >= 0.72

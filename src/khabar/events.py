@@ -1808,7 +1808,7 @@ def _trails_speech(doc: Doc, ts: TimeSpan, d: Draft) -> bool:
     said on Friday that its fighters took the town")."""
     if ts.start is None or ts.end is None:
         return False
-    span = doc.char_span(ts.start, ts.end, alignment_mode="expand")
+    span = _span_tokens(doc, ts.start, ts.end)
     if span is None or span.start == 0:
         return False
     before = doc[span.start - 1]

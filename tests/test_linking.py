@@ -401,6 +401,21 @@ def test_a_reports_province_only_event_folds_into_its_event_inside_the_province(
     assert len(fold_area_events([province, elsewhere], set(), linker)) == 2
 
 
+def test_a_province_holds_a_named_place_the_gazetteer_does_not_know(linker: Linker):
+    from khabar.linking import fold_area_events
+
+    province = _area_event("r1", a1=None)
+    # "the Balochistan townships of Kili Sher": the text puts an unlisted township in the province, which the
+    # geocoder codes at the province with the township's own name
+    township = event("r1", place="Kili Sher", admin2=None)
+    township.location.geo_precision = 3
+    (folded,) = fold_area_events([province, township], set(), linker)
+    assert folded.location.name == "Kili Sher"
+    # a name that is only the province's own is no place inside it
+    twin = _area_event("r1")
+    assert len(fold_area_events([province, twin], set(), linker)) == 2
+
+
 def test_a_marker_sets_an_event_apart_from_those_before_it_not_from_its_retelling(linker: Linker):
     from khabar.linking import fold_area_events
 

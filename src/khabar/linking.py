@@ -367,7 +367,9 @@ def _headline_fit(head: Event, e: Event, order: int, linker: Linker) -> tuple[fl
 
 def _holds(area: Location, inner: Location) -> bool:
     """area is told only by an admin area (no place of its own) and inner lies in that area and is told more
-    precisely (a district in the province, a place in the district); or area is the countryside of a town and
+    precisely (a district in the province, a place in the district, or a place of its own name the gazetteer
+    does not know and codes at the area the text puts it in: "the Magway townships of Kyaukhtu"); or area is
+    the countryside of a town and
     inner a place the text or the gazetteer puts in that countryside's district ("al-Hadhod village in the
     north Manbij countryside")."""
     if area.kind in RURAL_KINDS and area.name:
@@ -386,7 +388,7 @@ def _holds(area: Location, inner: Location) -> bool:
         return False
     if area.admin2:
         return bool(inner.admin2) and same_name(area.admin2, inner.admin2) and inner.geo_precision in (1, 2)
-    return bool(inner.admin2) or inner.geo_precision in (1, 2)
+    return bool(inner.admin2) or inner.geo_precision in (1, 2) or _place_name(inner) is not None
 
 
 def merge(events: Sequence[Event], event_id: str, registry: ActorRegistry) -> Event:

@@ -588,6 +588,39 @@ def test_a_headline_event_gives_way_to_the_body_event_with_its_toll_and_place(co
     assert rec["start_date"] == "2021-03-08"  # the body's Monday: its event is the main one
 
 
+def test_a_headline_event_that_also_took_a_body_sentence_gives_way_to_the_body_event():
+    from khabar.records import Estimate, ReportResult
+
+    headline = "North of Kech | Two fighters killed in army shelling on the Kech hills"
+    told = "Monitors documented the killing of two BLA fighters on the frontlines of Hoshab."
+    later = "The army shelled the Kech hills again on Monday, but no one was hurt."
+    text = f"{headline}\n{told}\n{later}"
+    day = TimeSpan(date(2021, 3, 8), date(2021, 3, 8), 1)
+
+    def made(place: str, *sentences: str) -> Event:
+        e = Event(
+            report_id="r",
+            event_type="Battles",
+            sub_event_type="Armed clash",
+            actor1=None,
+            actor2=None,
+            location=Location(name=place, admin1="Balochistan", country="Pakistan"),
+            time=day,
+            evidence=[Evidence("r", text.index(s), text.index(s) + len(s), s) for s in sentences],
+        )
+        e.fatalities = Estimate(2, 2, 2)
+        return e
+
+    # the headline's event took the later sentence of shelling on the same hills; the body event is told first
+    # after the headline, with the same toll, day and province
+    result = ReportResult(
+        report=Report(id="r", text=text, published=date(2021, 3, 9)),
+        events=[made("Kech", headline, later), made("Hoshab", told)],
+    )
+    main = main_event(result)
+    assert main is not None and main.location.name == "Hoshab"
+
+
 def test_the_title_is_the_first_line_of_words_that_is_not_a_sentence_of_the_lead():
     from khabar.ucdp import _title_end
 

@@ -216,9 +216,10 @@ def main_event(result: ReportResult) -> Event | None:
     lead = [e for e in recent if e.evidence and e.evidence[0].start < LEAD_CHARS]
     main = max(lead or recent, key=lambda e: (e.fatalities.best or 0, -result.events.index(e)))
     title_end = _title_end(result.report.text)
-    if main.fatalities.best and main.evidence and main.evidence[-1].start < title_end:
+    if main.fatalities.best and main.evidence and main.evidence[0].start < title_end:
         # a headline sums up what the body tells in detail: a body event of the same toll, days and province is
-        # the same event, with its place as the body gives it
+        # the same event, with its place as the body gives it (the headline's event may have taken a later
+        # sentence too: it is still first told in the headline)
         told = [
             e
             for e in lead

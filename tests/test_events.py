@@ -1040,3 +1040,19 @@ def test_a_since_phrase_after_coordinated_perfect_verbs_makes_each_a_running_tal
     )
     assert [e.fatalities.best for e in res.events] == [3]
     assert len(res.events[0].evidence) == 1
+
+
+def test_civilian_before_a_word_for_fighters_does_not_make_them_civilians(extractor):
+    # "civilian fighters" (as Myanmar's resistance is often called) are fighters: the word for what they are
+    # decides their side, not the word that describes them
+    res = run(
+        extractor,
+        "Two civilian fighters were killed in a shootout with Pakistani troops in Turbat on Friday.",
+    )
+    (ev,) = res.events
+    sides = {m.actor.name for m in (ev.actor1, ev.actor2) if m is not None}
+    assert "Civilians (Pakistan)" not in sides and "Military Forces of Pakistan" in sides
+    # a word for civilians modifying another word for civilians still tells civilians ("a civilian bus")
+    res = run(extractor, "Gunmen attacked a civilian bus in Turbat on Friday.")
+    (ev,) = res.events
+    assert ev.actor2 is not None and ev.actor2.actor.name == "Civilians (Pakistan)"

@@ -1103,10 +1103,17 @@ def _tells_of(verb: Token, lex: EventLexicon) -> bool:
 
 
 def _side_of_words(tokens, lex: EventLexicon) -> str | None:
-    for t in tokens:
+    """The side the first side word of a target phrase tells; a side word that only modifies another
+    ("civilian fighters", "army convoy") gives way to the word it modifies."""
+    toks = list(tokens)
+    given = {t.i for t in toks}
+    for t in toks:
         side = lex.target_words.get(t.lower_)
-        if side:
-            return side
+        if not side:
+            continue
+        if t.dep_ in ("amod", "compound") and t.head.i in given and lex.target_words.get(t.head.lower_):
+            continue
+        return side
     return None
 
 

@@ -1056,3 +1056,9 @@ def test_civilian_before_a_word_for_fighters_does_not_make_them_civilians(extrac
     res = run(extractor, "Gunmen attacked a civilian bus in Turbat on Friday.")
     (ev,) = res.events
     assert ev.actor2 is not None and ev.actor2.actor.name == "Civilians (Pakistan)"
+
+
+def test_a_single_shell_that_hits_a_post_is_shelling(extractor):
+    res = run(extractor, "A shell hit a police post in Turbat on Friday, wounding two policemen.")
+    assert [e.sub_event_type for e in res.events] == ["Shelling/artillery/missile attack"]
+

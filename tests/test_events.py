@@ -1062,3 +1062,9 @@ def test_a_single_shell_that_hits_a_post_is_shelling(extractor):
     res = run(extractor, "A shell hit a police post in Turbat on Friday, wounding two policemen.")
     assert [e.sub_event_type for e in res.events] == ["Shelling/artillery/missile attack"]
 
+
+def test_the_party_responsible_for_a_killing_did_it_not_the_one_hunting_it(extractor):
+    text = "The army promised to punish the BLA fighters responsible for killing a farmer in Turbat on Friday."
+    (ev,) = run(extractor, text).events
+    assert ev.actor1 is not None and ev.actor1.actor.name == "Baloch Liberation Army (BLA)"
+    assert ev.actor2 is not None and ev.actor2.actor.name == "Civilians (Pakistan)"

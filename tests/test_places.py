@@ -305,3 +305,13 @@ def test_a_road_named_by_the_places_it_joins(nlp: Language, text: str, road: str
     # two places merely coordinated are two places
     names = [p.name for p in find_places(nlp("Clashes broke out in Quetta and Kalat."))]
     assert names == ["Quetta", "Kalat"]
+
+
+def test_where_a_person_lives_or_comes_from_is_a_place(nlp: Language) -> None:
+    doc = nlp("Gunmen shot dead a farmer, a resident of Kili Sher, Kech, on Monday.")
+    assert "Kili Sher" in [m.name for m in find_places(doc)]
+    doc = nlp("Two natives of Buleji were among the dead.")
+    assert "Buleji" in [m.name for m in find_places(doc)]
+    # "of" after other nouns is still no place cue ("a member of Parliament")
+    doc = nlp("A member of Parliament condemned the attack.")
+    assert "Parliament" not in [m.name for m in find_places(doc)]

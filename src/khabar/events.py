@@ -1160,6 +1160,11 @@ def _choose_actors(
         for c in verb.head.children:
             if c.dep_ == "nsubj":
                 subj_tokens |= {x.i for x in c.subtree}
+    # "the rebels responsible for killing a resident": who did it is the noun "responsible for" describes, not
+    # the subject of the clause around it ("the army vowed to bring to justice the rebels responsible ...")
+    doer = _responsible_for(head)
+    if doer is not None:
+        subj_tokens = {x.i for x in doer.subtree} - {x.i for x in doer.doc[head.i].head.head.subtree}
     # A verb's subject that is the object of the verb's head ("X carried out an ambush": subject of carried)
     if head.dep_ in {"dobj", "pobj"} and not subj_tokens:
         v = head.head if head.dep_ == "dobj" else head.head.head
@@ -1198,6 +1203,18 @@ def _choose_actors(
     if obj_tokens:
         m.target_side = _side_of_words((doc[i] for i in sorted(obj_tokens)), lex)
     m.others = [a for a in actors if a is not m.actor1 and a is not m.actor2]
+
+
+def _responsible_for(trigger: Token) -> Token | None:
+    """The noun in "<noun> responsible for <trigger>" ("the rebels responsible for killing him", "the group
+    responsible for the attack"), else None."""
+    prep = trigger.head
+    if trigger.dep_ not in {"pcomp", "pobj"} or prep.lower_ != "for":
+        return None
+    adj = prep.head
+    if adj.lower_ != "responsible" or adj.dep_ != "amod" or not adj.head.tag_.startswith("NN"):
+        return None
+    return adj.head
 
 
 # Verbs whose subject is who died, not who killed.

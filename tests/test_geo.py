@@ -77,6 +77,15 @@ def test_a_district_the_text_names_and_the_gazetteer_lacks_stands(resolver: Gaze
     assert loc.latitude == pytest.approx(28.49, abs=0.05)
 
 
+def test_a_place_in_an_unlisted_part_of_a_town_keeps_the_district_the_text_gives(
+    resolver: GazetteerResolver,
+) -> None:
+    # "Kalag Bazaar, a locality in Surab, Zorbaz district" (an invented locality and district): coded at the
+    # town, with the text's district over the one the gazetteer derived for the town
+    loc = resolver.resolve(Location(name="Kalag Bazaar", within="Surab", admin2="Zorbaz", country="Pakistan"))
+    assert (loc.within, loc.admin2, loc.geo_precision) == ("Surab", "Zorbaz", 2)
+
+
 def test_unknown_name_stays_in_the_reports_country(resolver: GazetteerResolver) -> None:
     # "Springfield" exists in the United States, not in Pakistan: a Pakistani report never jumps abroad.
     loc = resolver.resolve(Location(name="Springfield", country="Pakistan"))

@@ -315,6 +315,8 @@ class GazetteerResolver:
         for area, precision in ((within, 2), (a2, 2 if location.name else 3), (focus2, 2), (a1, 3)):
             if area is not None:
                 out = self._placed(location, area, country, text_level)
+                if area is within and location.admin2 and a2 is None:
+                    out.admin2 = location.admin2  # the text's district stands, as for a known place above
                 out.name, out.start, out.end = location.name, location.start, location.end
                 out.gazetteer_id, out.gazetteer_name = area.id, area.name
                 out.geo_precision = precision if location.name else 3

@@ -1064,7 +1064,9 @@ def test_a_single_shell_that_hits_a_post_is_shelling(extractor):
 
 
 def test_the_party_responsible_for_a_killing_did_it_not_the_one_hunting_it(extractor):
-    text = "The army promised to punish the BLA fighters responsible for killing a farmer in Turbat on Friday."
+    text = (
+        "The army promised to punish the BLA fighters responsible for killing a farmer in Turbat on Friday."
+    )
     (ev,) = run(extractor, text).events
     assert ev.actor1 is not None and ev.actor1.actor.name == "Baloch Liberation Army (BLA)"
     assert ev.actor2 is not None and ev.actor2.actor.name == "Civilians (Pakistan)"

@@ -1160,8 +1160,8 @@ def _choose_actors(
         for c in verb.head.children:
             if c.dep_ == "nsubj":
                 subj_tokens |= {x.i for x in c.subtree}
-    # "the rebels responsible for killing a resident": who did it is the noun "responsible for" describes, not
-    # the subject of the clause around it ("the army vowed to bring to justice the rebels responsible ...")
+    # "the rebels responsible for the killing": who did it is the noun "responsible for" describes, not the
+    # subject of the clause around it ("the army promised to punish the rebels responsible for ...")
     doer = _responsible_for(head)
     if doer is not None:
         subj_tokens = {x.i for x in doer.subtree} - {x.i for x in doer.doc[head.i].head.head.subtree}

@@ -69,6 +69,7 @@ def test_every_country_has_state_forces_and_civilians(registry: ActorRegistry) -
         ("Houthis", "Houthis (Ansar Allah)"),
         ("Amba boys", "Ambazonian Separatists"),
         ("Hayat Tahrir al-Sham", "Hayat Tahrir al-Sham (HTS)"),
+        ("Tigrayan fighters", "Tigray People's Liberation Front (TPLF)"),
     ],
 )
 def test_aliases_resolve_to_the_canonical_actor(registry: ActorRegistry, text: str, expected: str) -> None:

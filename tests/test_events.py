@@ -1070,3 +1070,11 @@ def test_the_party_responsible_for_a_killing_did_it_not_the_one_hunting_it(extra
     (ev,) = run(extractor, text).events
     assert ev.actor1 is not None and ev.actor1.actor.name == "Baloch Liberation Army (BLA)"
     assert ev.actor2 is not None and ev.actor2.actor.name == "Civilians (Pakistan)"
+
+
+def test_taking_several_villages_or_districts_is_a_takeover(extractor):
+    res = run(
+        extractor,
+        "BLA fighters have seized three villages of the Kalat district this week, a spokesman said.",
+    )
+    assert [e.sub_event_type for e in res.events] == ["Non-state actor overtakes territory"]

@@ -10,7 +10,14 @@ import pytest
 
 from khabar.actors import ActorRegistry
 from khabar.estimates import apply_estimates
-from khabar.linking import Linker, fold_headline_events, fold_retold_events, kind_of_action, merge
+from khabar.linking import (
+    Linker,
+    fold_headline_events,
+    fold_retold_events,
+    fold_road_events,
+    kind_of_action,
+    merge,
+)
 from khabar.records import Actor, ActorMention, Claim, Event, Evidence, Location, TimeSpan
 
 
@@ -372,6 +379,28 @@ def test_an_event_told_again_with_the_same_toll_day_sides_and_province_is_one(li
     assert len(fold_retold_events([lead, body], set(), linker)) == 2  # another province
     no_toll = [_told_at(event("r1", place="Darband"), 0), _told_at(event("r1", place="Kili Sher"), 200)]
     assert len(fold_retold_events(no_toll, set(), linker)) == 2  # nothing but the kind and day in common
+
+
+def test_a_sentence_telling_a_fight_on_a_road_and_by_a_town_tells_one_event(linker: Linker):
+    # invented: "Fighters clashed with troops near Surab after ambushing a convoy on the Quetta-Karachi highway"
+    sentence = (
+        "Fighters clashed with troops near Surab after ambushing a convoy on the Quetta-Karachi highway."
+    )
+    town = _told_at(event("r1", place="Surab"), 0, sentence)
+    road = _told_at(event("r1", place="Quetta-Karachi"), 0, sentence)
+    road.location.kind, road.event_id = "highway", "KH-r1-road"
+    (folded,) = fold_road_events([road, town], linker)
+    assert folded.location.name == "Surab" and folded.event_id == road.event_id  # the first told keeps its id
+    # told in another sentence, the road is another event
+    later = _told_at(
+        event("r1", place="Quetta-Karachi"), 120, "Troops later shelled the Quetta-Karachi highway."
+    )
+    later.location.kind = "highway"
+    assert len(fold_road_events([town, later], linker)) == 2
+    # ... and so is one between other sides
+    other = _told_at(event("r1", place="Quetta-Karachi", a1="Taliban"), 0, sentence)
+    other.location.kind = "highway"
+    assert len(fold_road_events([town, other], linker)) == 2
 
 
 def _area_event(report: str, admin2: str | None = None, **kw) -> Event:

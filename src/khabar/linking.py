@@ -25,7 +25,7 @@ from .estimates import apply_estimates
 from .gazetteer import haversine_km, place_skeletons, skeleton
 from .geo import road_ends, same_name
 from .notes import summarise
-from .places import RURAL_KINDS, specific_name
+from .places import ROAD_WORDS, RURAL_KINDS, specific_name
 from .records import ActorMention, Event, Location
 
 # Within this distance two named places are the same place for linking, by default ("a few km").
@@ -342,6 +342,44 @@ def fold_retold_events(events: Sequence[Event], told_apart: set[str], linker: Li
         out[i] = merge([first, out[j]], first.event_id, linker.registry)
         out[i].location = first.location
         del out[j]
+    return out
+
+
+def fold_road_events(events: Sequence[Event], linker: Linker) -> list[Event]:
+    """One report's events with an event on a road folded into the event the same sentence tells by a named
+    place ("clashes near X following an ambush on the Y highway"): both first read from that sentence, of the
+    same sub-type, with overlapping windows and sides that pair up. A sentence that tells a fight on a road and
+    by a place tells one event along the road, which the place pins down; the folded event keeps that place."""
+    out = list(events)
+    i = 0
+    while i < len(out):
+        road = out[i]
+        j = next(
+            (
+                k
+                for k, e in enumerate(out)
+                if k != i
+                and road.location.kind in ROAD_WORDS
+                and e.location.kind not in ROAD_WORDS
+                and _place_name(e.location) is not None
+                and road.evidence
+                and e.evidence
+                and e.evidence[0].start == road.evidence[0].start
+                and e.sub_event_type == road.sub_event_type
+                and _window_gap(road, e) is not None
+                and linker.compatible_sides(road, e)
+            ),
+            None,
+        )
+        if j is None:
+            i += 1
+            continue
+        first, second = sorted((i, j))
+        folded = merge([out[first], out[second]], out[first].event_id, linker.registry)
+        folded.location = out[j].location
+        out[first] = folded
+        del out[second]
+        i = 0
     return out
 
 

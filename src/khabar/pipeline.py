@@ -17,7 +17,7 @@ from .claims import find_claims, sentence_claimants
 from .config import Config
 from .dates import find_time_expressions
 from .events import ReportContext, build_events
-from .linking import Linker, fold_area_events, fold_headline_events, fold_retold_events
+from .linking import Linker, fold_area_events, fold_headline_events, fold_retold_events, fold_road_events
 from .places import PlaceMention, find_places
 from .readers import title_span
 from .records import Report, ReportResult
@@ -126,6 +126,7 @@ class Extractor:
         title = title_span(report.text)
         events = fold_headline_events(events, title[1] if title else 0, self._linker)
         events = fold_retold_events(events, apart, self._linker)
+        events = fold_road_events(events, self._linker)
         area = None
         if isinstance(self.geocoder, geo.GazetteerResolver):
             area = self.geocoder.report_area(geo_ctx)

@@ -170,7 +170,7 @@ def find_places(
 
 # "the road linking Kharba and Maaraba", "the highway between A and B", "the road from A to B": a road named by
 # the two places it joins, as "the A-B road" names it.
-_ROAD_WORDS = frozenset({"road", "highway", "route", "motorway"})
+ROAD_WORDS = frozenset({"road", "highway", "route", "motorway"})
 _JOINING_WORDS = frozenset({"linking", "between", "connecting", "joining", "from"})
 
 
@@ -190,7 +190,7 @@ def _roads_between(doc, mentions: list[PlaceMention], base: int) -> list[PlaceMe
             and a.level == b.level == "place"
             and k - 1 >= base
             and doc[k].lower_ in _JOINING_WORDS
-            and doc[k - 1].lower_ in _ROAD_WORDS
+            and doc[k - 1].lower_ in ROAD_WORDS
             and b.start == a.end + 1
             and doc[a.end].lower_ in ({"to"} if doc[k].lower_ == "from" else {"and"})
         ):

@@ -1078,3 +1078,14 @@ def test_taking_several_villages_or_districts_is_a_takeover(extractor):
         "BLA fighters have seized three villages of the Kalat district this week, a spokesman said.",
     )
     assert [e.sub_event_type for e in res.events] == ["Non-state actor overtakes territory"]
+
+
+def test_a_weapon_word_before_a_thing_names_the_thing_not_an_explosion(extractor):
+    for text in (
+        "Villagers spotted a bomb detonator near the market in Turbat on Friday.",
+        "Militants set up an IED factory in Turbat last year, police said on Friday.",
+    ):
+        assert run(extractor, text).events == [], text
+    # before an event word it tells the event
+    (ev,) = run(extractor, "A bomb blast killed two people near the market in Turbat on Friday.").events
+    assert ev.sub_event_type == "Remote explosive/landmine/IED"

@@ -420,6 +420,10 @@ def _trigger_applies(action: str, tok: Token, span: Span, lex: EventLexicon) -> 
         return False
     if tok.dep_ == "compound" and action not in {"ied", "air_strike", "suicide", "grenade"}:
         return False
+    if tok.dep_ == "compound" and len(span) == 1 and tok.head.lower_ not in lex.forms:
+        # "bomb blast", "drone attack": a weapon before an event word tells the event; before a thing ("a bomb
+        # detonator", "the IED factory", "grenade launchers") it tells the thing
+        return False
     if _refers_back(tok, lex):
         return False
     return True

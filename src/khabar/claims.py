@@ -1100,6 +1100,12 @@ def _subject_class(
     return cls
 
 
+# Words that open the list of the members of a counted group ("three of the gunmen, namely ..."), and how many
+# tokens after the count they may stand.
+_ENUMERATORS = frozenset({"namely", "viz", "viz."})
+ENUMERATION_REACH = 6
+
+
 def _interval(qs: list[Quantity]) -> tuple[int, int | None, str, bool]:
     """The sum of several counts ("two women and a child"): low, high, qualifier, approximate."""
     low = sum(q.value_low for q in qs)
@@ -1180,13 +1186,24 @@ class _SentenceClaims:
 
     def claims(self) -> list[Claim]:
         out: list[Claim] = []
-        done: set[int] = set()
+        done: set[int] = self.enumerated_counts()
         for head_i in sorted(self.counts):
             if head_i in done or head_i in self.used_tokens:
                 continue
             out.extend(self.count_claims(self.counts[head_i], done))
         out.extend(self.single_person_claims())
         out.extend(self.statement_claims())
+        return out
+
+    def enumerated_counts(self) -> set[int]:
+        """The counts inside a list that "namely" opens after a count ("three of the gunmen, namely X, a
+        commander, and two others"): members of the counted group, not people of their own."""
+        out: set[int] = set()
+        for t in self.sent:
+            if t.lower_ not in _ENUMERATORS:
+                continue
+            if any(i in self.counts for i in range(max(self.sent.start, t.i - ENUMERATION_REACH), t.i)):
+                out.update(i for i in self.counts if i > t.i)
         return out
 
     # -- one person told without a number ------------------------------------------------------------------
@@ -1457,7 +1474,16 @@ class _SentenceClaims:
             # outfit, the Eastern Network, and two others"): the apposition renames it, its conjuncts are members
             joined = [
                 *base.conjuncts,
-                *(x for a in base.children if a.dep_ == "appos" and a.i > base.i for x in a.conjuncts),
+                *(
+                    x
+                    for a in base.children
+                    if a.dep_ == "appos"
+                    and a.i > base.i
+                    and not any(
+                        c.lower_ in _ENUMERATORS for c in a.children
+                    )  # "three, namely X and two others"
+                    for x in a.conjuncts
+                ),
             ]
             if base.dep_ == "pobj" and base.head.lower_ == "of":
                 # "the killing of a member of X and another of Y": the parser hangs "another" on "killing"

@@ -561,6 +561,14 @@ def _qualify(m: Mention, lex: EventLexicon) -> None:
                     m.counted = True  # "two separate attacks"
             if (
                 plural
+                and tok.dep_ == "pobj"
+                and tok.head.lower_ == "including"
+                and tok.head.head.tag_ == "NNS"
+            ):
+                # "all the crimes, including the kidnappings": examples of a kind of events, not one event
+                m.generic = True
+            if (
+                plural
                 and not any(c.dep_ in {"det", "poss", "nummod"} for c in kids)
                 and not m.counted
                 and not _means_of_verb(tok, m)

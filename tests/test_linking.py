@@ -230,6 +230,23 @@ def test_a_province_alone_links_only_with_both_sides_named_within_a_week(linker:
     assert not linker.same_event(named, other)  # no side in common
 
 
+def test_who_took_territory_decides_whom_it_was_taken_from_does_not(linker: Linker):
+    takeover = {"sub": "Non-state actor overtakes territory", "place": None, "admin2": None}
+    week = {"first": date(2024, 3, 4), "last": date(2024, 3, 8), "precision": 2}
+    police = event("r1", a2="Police Forces of Pakistan", **takeover, **week)
+    people = event("r2", a2=None, **takeover, **week)
+    people.actor2 = side("Civilians (Pakistan)", 7)  # the people who fled, to another outlet
+    assert linker.same_event(police, people)
+    # another group's takeover is another event
+    other = event("r2", a1="Tehrik-i-Taliban Pakistan (TTP)", a2=None, **takeover, **week)
+    other.actor2 = side("Civilians (Pakistan)", 7)
+    assert not linker.same_event(police, other)
+    # ... and so is a clash with the same sides apart
+    clash = event("r2", place=None, admin2=None, a2=None, **week)
+    clash.actor2 = side("Civilians (Pakistan)", 7)
+    assert not linker.same_event(event("r1", place=None, admin2=None, **week), clash)
+
+
 def test_protesters_and_civilians_are_the_same_unarmed_people(linker: Linker):
     crackdown = event("r1", etype="Protests", sub="Excessive force against protesters", a1=None)
     crackdown.actor1, crackdown.actor2 = (

@@ -110,8 +110,10 @@ class Linker:
             ):
                 return 0.0
             place = 0.75
-        if not self.compatible_sides(a, b) and not (
-            place >= 2 and _short(a) and _short(b) and self._victims_disputed(a, b)
+        if (
+            not self.compatible_sides(a, b)
+            and not (place >= 2 and _short(a) and _short(b) and self._victims_disputed(a, b))
+            and not self._same_taker(a, b)
         ):
             return 0.0
         if place < 0.5 and not (
@@ -200,6 +202,19 @@ class Linker:
             if self._same_side(x1, y1) and (x2.actor.inter in _UNARMED) != (y2.actor.inter in _UNARMED):
                 return True
         return False
+
+    def _same_taker(self, a: Event, b: Event) -> bool:
+        """Both change territory and one armed side took it in both: who took it decides. The side that lost
+        it is seldom named and often guessed (a town taken with no named defenders is coded against its police;
+        another outlet names the people who fled)."""
+        return (
+            kind_of_action(a.event_type, a.sub_event_type) == "territory"
+            and kind_of_action(b.event_type, b.sub_event_type) == "territory"
+            and a.actor1 is not None
+            and b.actor1 is not None
+            and a.actor1.actor.inter not in _UNARMED
+            and self._same_side(a.actor1, b.actor1)
+        )
 
     def _same_side(self, x: ActorMention | None, y: ActorMention | None) -> bool:
         if x is None or y is None:

@@ -542,6 +542,22 @@ def test_a_place_the_other_report_names_in_telling_the_event_links_whatever_its_
     assert not linker.same_event(a, b)
 
 
+def test_a_place_too_short_to_look_for_still_has_its_sentences_read_for_the_others(linker: Linker):
+    # invented: one outlet codes the strike at "Dab", a village the geocoder does not know (so no province),
+    # and names the town beside it; the other codes it at that town
+    a = event("r1", place="Dab", admin2=None)
+    a.location.admin1, a.location.geo_precision = None, 3
+    a.evidence.append(Evidence("r1", 0, 60, "A missile struck near Dab and Surab on Sunday."))
+    b = event("r2", place="Surab", admin2=None)
+    b.location.geo_precision = 3
+    b.evidence.append(Evidence("r2", 0, 40, "A missile hit a farm by Surab."))
+    assert linker.same_event(a, b)
+    # "Dab" itself is too short to look for in the other's sentences
+    a.evidence[0] = Evidence("r1", 0, 40, "A missile struck near Dab on Sunday.")
+    b.evidence[0] = Evidence("r2", 0, 60, "A missile hit a farm between Dab and Surab.")
+    assert not linker.same_event(a, b)
+
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "data" / "ucdp-aec" / "dev.jsonl"
 

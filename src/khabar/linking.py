@@ -618,11 +618,13 @@ def _place_told_by_other(a: Event, b: Event) -> bool:
     own_a, own_b = _own_names(a.location), _own_names(b.location)
     if not own_a and not own_b:
         return False
-    if not own_a or not own_b:
+    a_area = not own_a and _place_name(a.location) is None
+    if a_area or (not own_b and _place_name(b.location) is None):
         # one event is told only by its province ("in the Idlib countryside"), and its sentences name the
         # other's place in that province ("near the al-Burayj front line"); a place of another province,
-        # however often named, is no evidence
-        area, other, names = (a, b, own_b) if not own_a else (b, a, own_a)
+        # however often named, is no evidence. (A place of its own too short to look for, "Qah", is no
+        # province: its sentences are searched for the other's place as any place's are.)
+        area, other, names = (a, b, own_b) if a_area else (b, a, own_a)
         return same_name(area.location.admin1, other.location.admin1) and any(
             _names_place(area, name) for name in names
         )

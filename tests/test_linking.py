@@ -558,15 +558,30 @@ def test_a_place_too_short_to_look_for_still_has_its_sentences_read_for_the_othe
     assert not linker.same_event(a, b)
 
 
+def test_an_event_told_on_a_provincial_border_links_with_the_other_provinces_event(linker: Linker):
+    # invented: one outlet tells the clash in Sindh only; the other at a Balochistan village on the border
+    sindh = event("r1", place=None, admin2=None)
+    sindh.location.admin1 = "Sindh"
+    sindh.evidence.append(Evidence("r1", 0, 50, "Fighters clashed with troops in Sindh on Tuesday."))
+    village = event("r2", place="Kili Sher")
+    village.evidence.append(
+        Evidence("r2", 0, 80, "Fighters clashed with troops at Kili Sher, close to the border with Sindh.")
+    )
+    assert linker.same_event(sindh, village)
+    # a province named without a border is where someone came from, not where the event was
+    village.evidence[0] = Evidence("r2", 0, 70, "Fighters from Sindh clashed with troops at Kili Sher.")
+    assert not linker.same_event(sindh, village)
+
+
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
 DEV = SHARED / "data" / "ucdp-aec" / "dev.jsonl"
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="../shared/data/ucdp-aec is not present")
 def test_the_linking_benchmark_keeps_its_precision_and_a_recall_floor() -> None:
-    # floors well under what docs/BENCHMARKS.md reports (precision 1.000, recall 0.778): a regression test
+    # floors well under what docs/BENCHMARKS.md reports (precision 1.000, recall 0.859): a regression test
     from khabar.bench.linking import run
 
     score = run(SHARED, DEV)
     assert len(score.gold_pairs) >= 80
-    assert score.precision >= 0.95 and score.recall >= 0.72
+    assert score.precision >= 0.95 and score.recall >= 0.8

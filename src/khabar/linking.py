@@ -614,7 +614,8 @@ def _place_told_by_other(a: Event, b: Event) -> bool:
     sentences the other event was read from (one outlet's event at "Tor Ghar", another's at "the Sabzi Mandi
     market of Tor Ghar"): the other report tells the event there too, whatever place its own reading chose or
     wherever its geocoding put that. A name that is also a province's is no evidence ("Idlib"), nor one under
-    four letters (`_own_names`)."""
+    four letters (`_own_names`). An event told only by its province links so to a place its sentences name in
+    that province, or to an event the other report tells on that province's border (`_on_border_of`)."""
     own_a, own_b = _own_names(a.location), _own_names(b.location)
     if not own_a and not own_b:
         return False
@@ -625,10 +626,31 @@ def _place_told_by_other(a: Event, b: Event) -> bool:
         # however often named, is no evidence. (A place of its own too short to look for, "Qah", is no
         # province: its sentences are searched for the other's place as any place's are.)
         area, other, names = (a, b, own_b) if a_area else (b, a, own_a)
-        return same_name(area.location.admin1, other.location.admin1) and any(
-            _names_place(area, name) for name in names
-        )
+        if same_name(area.location.admin1, other.location.admin1):
+            return any(_names_place(area, name) for name in names)
+        # ... or the other tells its place on the border of the area's province ("at Kili Sher in Balochistan,
+        # close to the border with Sindh"): the event lies on both sides of it
+        province = area.location.admin1
+        if not province:
+            return False
+        return _on_border_of(other, province)
     return any(_names_place(b, name) for name in own_a) or any(_names_place(a, name) for name in own_b)
+
+
+def _on_border_of(e: Event, province: str) -> bool:
+    """One of the sentences e was read from names the province, capitalised, beside a border word ("the border
+    between A in X and B in Y", "near the boundary with X")."""
+    pattern = _name_pattern(province)
+    for x in e.evidence:
+        text = _folded(x.text)
+        if _BORDER_WORDS.search(text) and any(
+            any(c.isupper() for c in m.group()) for m in pattern.finditer(text)
+        ):
+            return True
+    return False
+
+
+_BORDER_WORDS = re.compile(r"\b(?:border|borders|boundary|boundaries|frontier)\b", re.IGNORECASE)
 
 
 def _own_names(loc: Location) -> list[str]:

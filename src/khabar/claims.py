@@ -1474,14 +1474,13 @@ class _SentenceClaims:
             # outfit, the Eastern Network, and two others"): the apposition renames it, its conjuncts are members
             joined = [
                 *base.conjuncts,
+                # (but an apposition "namely" opens lists the counted group: "three, namely X and two others")
                 *(
                     x
                     for a in base.children
                     if a.dep_ == "appos"
                     and a.i > base.i
-                    and not any(
-                        c.lower_ in _ENUMERATORS for c in a.children
-                    )  # "three, namely X and two others"
+                    and not any(c.lower_ in _ENUMERATORS for c in a.children)
                     for x in a.conjuncts
                 ),
             ]

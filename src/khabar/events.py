@@ -1176,7 +1176,8 @@ def _choose_actors(
     # subject of the clause around it ("the army promised to punish the rebels responsible for ...")
     doer = _responsible_for(head)
     if doer is not None:
-        subj_tokens = {x.i for x in doer.subtree} - {x.i for x in doer.doc[head.i].head.head.subtree}
+        responsible = head.head.head  # trigger <- "for" <- "responsible"
+        subj_tokens = {x.i for x in doer.subtree} - {x.i for x in responsible.subtree}
     # A verb's subject that is the object of the verb's head ("X carried out an ambush": subject of carried)
     if head.dep_ in {"dobj", "pobj"} and not subj_tokens:
         v = head.head if head.dep_ == "dobj" else head.head.head

@@ -286,14 +286,22 @@ def fold_area_events(events: Sequence[Event], told_apart: set[int], linker: Link
         if inner is None:
             i += 1
             continue
-        first, second = sorted((i, inner))
-        folded = merge([out[first], out[second]], out[first].event_id, linker.registry)
-        folded.location = out[inner].location  # the place inside the area, however precise its coding
-        out[first] = folded
-        del out[second]
+        # the folded event takes the place inside the area, however precise its coding
+        second = _fold_into_place(out, i, inner, linker.registry)
         told_apart = {k - (k > second) for k in told_apart if k != second}
         i = 0
     return out
+
+
+def _fold_into_place(out: list[Event], i: int, j: int, registry: ActorRegistry) -> int:
+    """Merge out[i] and out[j] into the slot of the one told first, with out[j]'s place and the first's id;
+    return the index removed."""
+    first, second = sorted((i, j))
+    folded = merge([out[first], out[second]], out[first].event_id, registry)
+    folded.location = out[j].location
+    out[first] = folded
+    del out[second]
+    return second
 
 
 def fold_headline_events(events: Sequence[Event], title_end: int, linker: Linker) -> list[Event]:
@@ -368,34 +376,29 @@ def fold_road_events(events: Sequence[Event], linker: Linker) -> list[Event]:
     out = list(events)
     i = 0
     while i < len(out):
-        road = out[i]
-        j = next(
-            (
-                k
-                for k, e in enumerate(out)
-                if k != i
-                and road.location.kind in ROAD_WORDS
-                and e.location.kind not in ROAD_WORDS
-                and _place_name(e.location) is not None
-                and road.evidence
-                and e.evidence
-                and e.evidence[0].start == road.evidence[0].start
-                and e.sub_event_type == road.sub_event_type
-                and _window_gap(road, e) is not None
-                and linker.compatible_sides(road, e)
-            ),
-            None,
-        )
+        j = next((k for k, e in enumerate(out) if k != i and _by_the_road(out[i], e, linker)), None)
         if j is None:
             i += 1
             continue
-        first, second = sorted((i, j))
-        folded = merge([out[first], out[second]], out[first].event_id, linker.registry)
-        folded.location = out[j].location
-        out[first] = folded
-        del out[second]
+        _fold_into_place(out, i, j, linker.registry)
         i = 0
     return out
+
+
+def _by_the_road(road: Event, e: Event, linker: Linker) -> bool:
+    """road is on a road and e by a named place, both first read from one sentence, of one sub-type, with
+    overlapping windows and sides that pair up."""
+    return (
+        road.location.kind in ROAD_WORDS
+        and e.location.kind not in ROAD_WORDS
+        and _place_name(e.location) is not None
+        and bool(road.evidence)
+        and bool(e.evidence)
+        and e.evidence[0].start == road.evidence[0].start
+        and e.sub_event_type == road.sub_event_type
+        and _window_gap(road, e) is not None
+        and linker.compatible_sides(road, e)
+    )
 
 
 def _retells(a: Event, b: Event, linker: Linker) -> bool:
@@ -641,13 +644,10 @@ def _on_border_of(e: Event, province: str) -> bool:
     """One of the sentences e was read from names the province, capitalised, beside a border word ("the border
     between A in X and B in Y", "near the boundary with X")."""
     pattern = _name_pattern(province)
-    for x in e.evidence:
-        text = _folded(x.text)
-        if _BORDER_WORDS.search(text) and any(
-            any(c.isupper() for c in m.group()) for m in pattern.finditer(text)
-        ):
-            return True
-    return False
+    return any(
+        _BORDER_WORDS.search(text) and _capitalised_in(text, pattern)
+        for text in (_folded(x.text) for x in e.evidence)
+    )
 
 
 _BORDER_WORDS = re.compile(r"\b(?:border|borders|boundary|boundaries|frontier)\b", re.IGNORECASE)
@@ -664,9 +664,12 @@ def _names_place(e: Event, name: str) -> bool:
     if not e.evidence or same_name(name, e.location.admin1):
         return False
     pattern = _name_pattern(name)
-    return any(
-        any(c.isupper() for c in m.group()) for x in e.evidence for m in pattern.finditer(_folded(x.text))
-    )  # a name, capitalised ("shot" is no "Shot")
+    return any(_capitalised_in(_folded(x.text), pattern) for x in e.evidence)
+
+
+def _capitalised_in(text: str, pattern: re.Pattern[str]) -> bool:
+    """The name the pattern spells stands in the text as a name, capitalised ("shot" is no "Shot")."""
+    return any(any(c.isupper() for c in m.group()) for m in pattern.finditer(text))
 
 
 @lru_cache(maxsize=4096)

@@ -846,9 +846,9 @@ def test_people_taken_and_then_killed_are_both_captured_and_killed(nlp: Language
 
 def test_a_list_that_namely_opens_names_the_counted_group_and_adds_no_one(nlp: Language) -> None:
     for text in (
-        "In the gun duel, three of the gunmen namely Ali Khan and two others were killed.",
-        "In the gun duel, three of the gunmen namely Ali Khan, a local BLA commander, and two others known as "
-        "JJ and Dada were neutralised.",
+        "Three fighters namely Ali Khan and two others died when troops raided the camp.",
+        "Police said three of the militants namely Ali Khan, a local BLA commander, and two others known as JJ "
+        "and Dada were neutralised in the raid.",
     ):
         killed = [c for c in claims_of(nlp, text) if c.kind == "killed"]
         assert [(c.value_low, c.value_high) for c in killed] == [(3, 3)], text

@@ -1094,9 +1094,9 @@ def test_a_weapon_word_before_a_thing_names_the_thing_not_an_explosion(extractor
 def test_kinds_of_events_given_as_examples_of_a_class_are_no_event(extractor):
     text = (
         "Police stormed a BLA hideout in Turbat on Friday, killing three fighters.\n"
-        "He said an inquiry showed that all the violent crimes including the kidnappings and robberies that have "
-        "been going on in the Turbat area were planned by them."
+        "An officer said the cell had carried out all the violent crimes in the district, including the kidnappings "
+        "and robberies that have plagued Turbat."
     )
     (ev,) = run(extractor, text).events
-    # the second sentence names kinds of crime the group is blamed for, not a kidnapping that joins the raid
+    # the second sentence names kinds of crime the cell is blamed for, not a kidnapping that joins the raid
     assert ev.sub_event_type == "Armed clash" and len(ev.evidence) == 1

@@ -101,17 +101,14 @@ class Linker:
         if gap is None:
             return 0.0
         place = self.place_match(a.location, b.location)
+        sides = self.compatible_sides(a, b)
         if not place:
-            # (sides first: they are cheaper than reading the sentences, and this path needs them too)
-            if (
-                not (a.evidence or b.evidence)
-                or not self.compatible_sides(a, b)
-                or not _place_told_by_other(a, b)
-            ):
+            # (sides first: they are cheaper than reading the sentences)
+            if not (a.evidence or b.evidence) or not sides or not _place_told_by_other(a, b):
                 return 0.0
             place = 0.75
         if (
-            not self.compatible_sides(a, b)
+            not sides
             and not (place >= 2 and _short(a) and _short(b) and self._victims_disputed(a, b))
             and not self._same_taker(a, b)
         ):
@@ -350,21 +347,18 @@ def fold_retold_events(events: Sequence[Event], told_apart: set[str], linker: Li
     out = list(events)
     i = 0
     while i < len(out):
-        first = out[i]
         j = next(
             (
                 k
                 for k in range(i + 1, len(out))
-                if out[k].event_id not in told_apart and _retells(first, out[k], linker)
+                if out[k].event_id not in told_apart and _retells(out[i], out[k], linker)
             ),
             None,
         )
         if j is None:
             i += 1
             continue
-        out[i] = merge([first, out[j]], first.event_id, linker.registry)
-        out[i].location = first.location
-        del out[j]
+        _fold_into_place(out, j, i, linker.registry)  # (into the first telling, with its place)
     return out
 
 
